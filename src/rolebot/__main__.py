@@ -1,0 +1,3 @@
+from rolebot.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,17 @@
+"""Command handlers: each turns a parsed call and the pack into a neutral `Reply`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rolebot.context import Context
+from rolebot.reply import Reply
+
+
+def answer(ctx: Context, command: str, title: str, **kw: Any) -> Reply:
+    """A content answer: credited to the source, with the pack's role colours."""
+    return Reply(title=title, command=command, source=ctx.source_line, colours=ctx.colours, **kw)
+
+
+def roles_or_all(ctx: Context, roles: list[str]) -> list[str]:
+    return roles or [r.id for r in ctx.pack.roles]

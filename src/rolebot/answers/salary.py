@@ -1,0 +1,75 @@
+"""salary [level] [role]: the band table, filtered, with the premium and the remarks."""
+
+from __future__ import annotations
+
+from rolebot.answers import answer
+from rolebot.context import Context, Invocation
+from rolebot.reply import Action, Bullets, Field, Fields, Paragraph, Reply, Section, Table
+
+
+def money(ctx: Context, level: str, role: str) -> str:
+    s = ctx.pack.salary
+    for band in s.bands:
+        if band.level == level and band.role == role:
+            return f"{s.currency_symbol}{band.low}-{band.high}{s.unit}"
+    return "not given"
+
+
+def salary(ctx: Context, inv: Invocation) -> Reply:
+    pack = ctx.pack
+    s = pack.salary
+    all_levels = [lv.id for lv in pack.levels]
+    all_roles = [r.id for r in pack.roles]
+    levels = [lv for lv in all_levels if lv in inv.levels] or all_levels
+    roles = [r for r in all_roles if r in inv.roles] or all_roles
+    where = f"{s.region} {s.year}"
+    sections: list[Section] = []
+    actions: list[Action] = []
+
+    if len(inv.levels) == 1 and len(inv.roles) == 1:
+        level, role = levels[0], roles[0]
+        title = f"{ctx.level_name(level)} {ctx.role_name(role)} salary ({where})"
+        summary = f"**{money(ctx, level, role)}**"
+        fields = [Field(f"{ctx.level_name(level)} {ctx.role_name(r)}",
+                        money(ctx, level, r)) for r in [role, *[x for x in all_roles if x != role]]]
+        sections.append(Section(None, (Fields(tuple(fields)),), accent=role))
+        for other in (x for x in all_roles if x != role):
+            actions.append(Action(f"See the {ctx.role_name(other)} band", f"salary {level} {other}"))
+        actions.append(Action(f"All {ctx.role_name(role)} levels", f"salary {role}"))
+        actions.append(Action("Full table", "salary"))
+        command = f"salary {level} {role}"
+    else:
+        label = " & ".join(ctx.level_name(lv) for lv in inv.levels) if inv.levels else ""
+        who = " & ".join(ctx.role_name(r) for r in inv.roles) if inv.roles else ""
+        title = " ".join(x for x in (label, who, "salary bands", f"({where})") if x)
+        title = title[0].upper() + title[1:]
+        summary = s.summary
+        rows = [(ctx.level_name(lv), *(money(ctx, lv, r) for r in roles)) for lv in levels]
+        if not inv.levels:
+            for label_ in dict.fromkeys(p.label for p in s.premiums):
+                pct = {p.role: f"{p.percent}%" for p in s.premiums if p.label == label_}
+                rows.append((label_, *(pct.get(r, "not given") for r in roles)))
+        table = Table(("Level", *(ctx.role_name(r) for r in roles)), tuple(rows))
+        sections.append(Section(None, (table,), accent=roles[0] if len(roles) == 1 else None))
+        if len(inv.levels) == 1:
+            for r in all_roles:
+                actions.append(Action(f"{ctx.level_name(levels[0])} {ctx.role_name(r)}",
+                                      f"salary {levels[0]} {r}"))
+        elif len(inv.roles) == 1:
+            for other in (x for x in all_roles if x != roles[0]):
+                actions.append(Action(f"{ctx.role_name(other)} bands", f"salary {other}"))
+        if inv.levels or inv.roles:
+            actions.append(Action("Full table", "salary"))
+        command = " ".join(["salary", *inv.levels, *inv.roles])
+
+    remarks = [r.text for r in s.remarks
+               if (not r.levels or not inv.levels or set(r.levels) & set(levels))
+               and (not r.roles or not inv.roles or set(r.roles) & set(roles))]
+    if remarks:
+        sections.append(Section("Worth knowing", (Bullets(tuple(remarks)),)))
+    if s.caveat:
+        sections.append(Section(None, (Paragraph(f"_{s.caveat}_"),)))
+    if not actions or len(actions) < 3:
+        actions.append(Action("Which should I take?", "decide"))
+    return answer(ctx, command, title, summary=summary, sections=tuple(sections),
+                  actions=tuple(actions[:5]), accent=roles[0] if len(roles) == 1 else None)

@@ -1,0 +1,106 @@
+"""The `rolebot` command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+EXIT_OK, EXIT_INVALID, EXIT_NOT_UNDERSTOOD = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="rolebot", description="Answers career questions about "
+                                "AI Engineer vs ML Engineer roles, from structured content.")
+    sub = p.add_subparsers(dest="cmd", required=True, metavar="COMMAND")
+
+    ask = sub.add_parser("ask", help="answer a command or a question, e.g. rolebot ask /salary senior ml")
+    ask.add_argument("--format", "-f", default="text",
+                     choices=("text", "markdown", "json", "slack", "discord"))
+    ask.add_argument("--content", type=Path, help="content folder (default: $ROLEBOT_CONTENT or ./content)")
+    ask.add_argument("--pack", help="pack id (default: the first pack)")
+    ask.add_argument("text", nargs=argparse.REMAINDER, help="the command or question")
+
+    val = sub.add_parser("validate", help="check content files; exit 1 listing every error")
+    val.add_argument("dir", nargs="?", type=Path, help="content folder or pack folder")
+
+    cmds = sub.add_parser("commands", help="list the command registry")
+    cmds.add_argument("--format", "-f", default="text", choices=("text", "json"))
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.cmd == "ask":
+        return _ask(args)
+    if args.cmd == "validate":
+        return _validate(args.dir)
+    if args.cmd == "commands":
+        return _commands(args.format)
+    return EXIT_INVALID  # pragma: no cover - argparse rejects unknown commands
+
+
+def _load(content: Path | None):  # type: ignore[no-untyped-def]
+    from rolebot.bot import Bot
+    from rolebot.content import ContentErrors
+
+    try:
+        return Bot(content=content)
+    except ContentErrors as exc:
+        print("rolebot: the content is invalid:", file=sys.stderr)
+        for err in exc.errors:
+            print(f"  {err}", file=sys.stderr)
+        return None
+
+
+def _ask(args: argparse.Namespace) -> int:
+    from rolebot.render import render
+
+    bot = _load(args.content)
+    if bot is None:
+        return EXIT_INVALID
+    text = " ".join(args.text[1:] if args.text[:1] == ["--"] else args.text)
+    reply = bot.answer(text, pack=args.pack)
+    try:
+        out = render(reply, args.format)
+    except ImportError as exc:
+        extra = "slack" if args.format == "slack" else "discord"
+        print(f"rolebot: --format {args.format} needs the '{extra}' extra "
+              f"(pip install 'rolebot[{extra}]'): {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    sys.stdout.write(out if out.endswith("\n") else out + "\n")
+    return EXIT_OK if reply.ok else EXIT_NOT_UNDERSTOOD
+
+
+def _validate(directory: Path | None) -> int:
+    from rolebot.content import ContentErrors, default_content_dir, load_packs
+
+    root = directory or default_content_dir()
+    try:
+        packs = load_packs(root, use_cache=False)
+    except ContentErrors as exc:
+        for err in exc.errors:
+            print(err)
+        print(f"{len(exc.errors)} error(s) in {root}", file=sys.stderr)
+        return EXIT_INVALID
+    for pack in packs.values():
+        print(f"ok: {pack.id} ({pack.title}), version {pack.version}")
+    return EXIT_OK
+
+
+def _commands(fmt: str) -> int:
+    from rolebot.registry import REGISTRY
+
+    if fmt == "json":
+        data = [{"name": c.name, "aliases": list(c.aliases), "summary": c.summary, "usage": c.usage,
+                 "args": [{"name": a.name, "kind": a.kind.value, "required": a.required,
+                           "description": a.description} for a in c.args],
+                 "examples": list(c.examples)} for c in REGISTRY]
+        print(json.dumps(data, indent=2))
+        return EXIT_OK
+    width = max(len(c.usage) for c in REGISTRY)
+    for c in REGISTRY:
+        alias = f"  (also: {', '.join(c.aliases)})" if c.aliases else ""
+        print(f"/{c.usage.ljust(width)}  {c.summary}{alias}")
+    return EXIT_OK

@@ -1,0 +1,216 @@
+"""Load a content pack from its TOML files, validate it, and cache the validated result.
+
+Every error names the file, the key path inside it and what is wrong.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+import pickle
+import tomllib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rolebot.content.models import Pack
+
+_MODELS_FILE = Path(__file__).with_name("models.py")
+_CHECKS_FILE = Path(__file__).with_name("checks.py")
+CACHE_FORMAT = "1"
+
+
+@dataclass(frozen=True)
+class ContentError:
+    """One problem in the content: where it is and what is wrong."""
+
+    file: str
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}: {self.path}" if self.path else self.file
+        return f"{where}: {self.message}"
+
+
+class ContentErrors(Exception):
+    """Raised when a pack does not load; holds every error found."""
+
+    def __init__(self, errors: Iterable[ContentError]) -> None:
+        self.errors = list(errors)
+        super().__init__("\n".join(str(e) for e in self.errors))
+
+
+def default_content_dir() -> Path:
+    """`ROLEBOT_CONTENT` if set, else the `content/` folder shipped beside the package."""
+    env = os.environ.get("ROLEBOT_CONTENT")
+    if env:
+        return Path(env)
+    here = Path(__file__).resolve()
+    for candidate in (here.parents[3] / "content", here.parents[1] / "_content"):
+        if candidate.is_dir():
+            return candidate
+    return here.parents[3] / "content"
+
+
+def format_path(loc: Iterable[Any]) -> str:
+    """(`salary`, `bands`, 3, `low`) -> `salary.bands[3].low`."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def pack_dirs(root: Path) -> list[Path]:
+    """The pack folders under `root` (or `root` itself when it holds TOML files)."""
+    if any(root.glob("*.toml")):
+        return [root]
+    return sorted(p for p in root.iterdir() if p.is_dir() and any(p.glob("*.toml")))
+
+
+def load_packs(root: Path | None = None, *, use_cache: bool = True) -> dict[str, Pack]:
+    """Every pack under `root`, by id. Raises `ContentErrors` listing all problems."""
+    root = root or default_content_dir()
+    if not root.is_dir():
+        raise ContentErrors([ContentError(str(root), "", "content folder not found")])
+    packs: dict[str, Pack] = {}
+    errors: list[ContentError] = []
+    dirs = pack_dirs(root)
+    if not dirs:
+        errors.append(ContentError(str(root), "", "no *.toml content files found"))
+    for d in dirs:
+        try:
+            pack = load_pack(d, use_cache=use_cache)
+        except ContentErrors as exc:
+            errors.extend(exc.errors)
+            continue
+        if pack.id in packs:
+            errors.append(ContentError(str(d), "id", f"pack id {pack.id!r} is used by two packs"))
+        packs[pack.id] = pack
+    if errors:
+        raise ContentErrors(errors)
+    return packs
+
+
+def _read(directory: Path) -> tuple[list[tuple[Path, bytes]], str]:
+    files = sorted(directory.glob("*.toml"))
+    digest = hashlib.sha256()
+    blobs = []
+    for f in files:
+        data = f.read_bytes()
+        blobs.append((f, data))
+        digest.update(f.name.encode() + b"\0" + data + b"\0")
+    return blobs, digest.hexdigest()[:16]
+
+
+def _cache_path(directory: Path, version: str) -> Path | None:
+    if os.environ.get("ROLEBOT_NO_CACHE"):
+        return None
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "rolebot"
+    code = hashlib.sha256(_MODELS_FILE.read_bytes() + _CHECKS_FILE.read_bytes() + CACHE_FORMAT.encode())
+    key = hashlib.sha256(f"{directory.resolve()}|{version}|{code.hexdigest()}".encode()).hexdigest()
+    return base / f"{key[:32]}.pickle"
+
+
+def load_pack(directory: Path, *, use_cache: bool = True) -> Pack:
+    """Load and validate one pack folder. Raises `ContentErrors`."""
+    blobs, version = _read(directory)
+    cache = _cache_path(directory, version) if use_cache else None
+    if cache is not None and cache.is_file():
+        try:
+            with cache.open("rb") as fh:
+                cached = pickle.load(fh)
+            if isinstance(cached, Pack) and cached.version == version:
+                return cached
+        except Exception:  # a stale or damaged cache is simply rebuilt
+            pass
+    pack = validate_files(directory, blobs, version)
+    if cache is not None:
+        try:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_bytes(pickle.dumps(pack, protocol=pickle.HIGHEST_PROTOCOL))
+            tmp.replace(cache)
+        except OSError:
+            pass
+    return pack
+
+
+def parse_files(directory: Path, blobs: list[tuple[Path, bytes]]) -> tuple[dict[str, Any], dict[str, str]]:
+    """Parse and merge the TOML files; return the merged data and which file holds each key."""
+    errors: list[ContentError] = []
+    merged: dict[str, Any] = {}
+    owner: dict[str, str] = {}
+    if not blobs:
+        raise ContentErrors([ContentError(str(directory), "", "no *.toml content files found")])
+    for path, data in blobs:
+        name = str(path)
+        try:
+            doc = tomllib.loads(data.decode("utf-8"))
+        except UnicodeDecodeError as exc:
+            errors.append(ContentError(name, "", f"not UTF-8 text ({exc.reason} at byte {exc.start})"))
+            continue
+        except tomllib.TOMLDecodeError as exc:
+            errors.append(ContentError(name, "", f"TOML syntax error: {exc}"))
+            continue
+        for key, value in doc.items():
+            if key in merged:
+                errors.append(ContentError(name, key, f"key {key!r} is already defined in {owner[key]}"))
+                continue
+            merged[key] = value
+            owner[key] = name
+    if errors:
+        raise ContentErrors(errors)
+    return merged, owner
+
+
+def validate_files(directory: Path, blobs: list[tuple[Path, bytes]], version: str) -> Pack:
+    merged, owner = parse_files(directory, blobs)
+    pack = validate_data(merged, owner, fallback=str(directory / "pack.toml"))
+    return dataclasses.replace(pack, version=version)
+
+
+def _messages(exc: Any) -> Iterator[tuple[tuple[Any, ...], str]]:
+    for err in exc.errors(include_url=False):
+        loc = tuple(err["loc"])
+        kind = err["type"]
+        if kind in ("unexpected_keyword_argument", "extra_forbidden"):
+            yield loc, "unknown key (check its spelling; see `rolebot content schema`)"
+        elif kind == "missing" or kind == "missing_argument":
+            yield loc, "required key is missing"
+        else:
+            yield loc, err["msg"]
+
+
+def validate_data(data: dict[str, Any], owner: dict[str, str], fallback: str) -> Pack:
+    """Validate merged TOML data against the models, then run the cross-checks."""
+    from pydantic import TypeAdapter, ValidationError  # imported only when validating
+
+    from rolebot.content.checks import cross_check
+
+    try:
+        pack = TypeAdapter(Pack).validate_python(data)
+    except ValidationError as exc:
+        errors = []
+        for loc, msg in _messages(exc):
+            file = owner.get(str(loc[0]), fallback) if loc else fallback
+            errors.append(ContentError(file, format_path(loc), msg))
+        raise ContentErrors(errors) from None
+    problems = [ContentError(owner.get(p.split(".")[0].split("[")[0], fallback), p, m)
+                for p, m in cross_check(pack)]
+    if problems:
+        raise ContentErrors(problems)
+    return pack
+
+
+def schema() -> dict[str, Any]:
+    """The JSON Schema of a content pack (the merged form of its files)."""
+    from pydantic import TypeAdapter
+
+    result: dict[str, Any] = TypeAdapter(Pack).json_schema()
+    return result

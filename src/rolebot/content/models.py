@@ -1,0 +1,326 @@
+"""Typed models of a content pack.
+
+The models are plain frozen dataclasses so that a validated pack can be cached and loaded
+without importing pydantic; pydantic validates them (unknown keys forbidden) in `loader`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Annotated, Any
+
+from annotated_types import Ge, Le, MinLen
+
+Text = Annotated[str, MinLen(1)]
+TextList = Annotated[tuple[Text, ...], MinLen(1)]
+FORBID: dict[str, Any] = {"extra": "forbid", "str_strip_whitespace": True}
+
+
+@dataclass(frozen=True)
+class AskHints:
+    """What the free-text router matches a unit on: example questions and key terms."""
+
+    __pydantic_config__ = FORBID
+    examples: tuple[Text, ...] = ()
+    terms: tuple[Text, ...] = ()
+
+
+@dataclass(frozen=True)
+class Source:
+    __pydantic_config__ = FORBID
+    title: Text
+    author: Text
+    publisher: Text
+    year: Annotated[int, Ge(1900), Le(2100)]
+    author_role: str = ""
+    read_time: str = ""
+    about: str = ""
+    background: tuple[Text, ...] = ()
+    ask: AskHints = field(default_factory=AskHints)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Topics outside the pack; a question naming one is refused without figures."""
+
+    __pydantic_config__ = FORBID
+    other_roles: tuple[Text, ...] = ()
+    other_places: tuple[Text, ...] = ()
+    other_topics: tuple[Text, ...] = ()
+
+
+@dataclass(frozen=True)
+class Role:
+    __pydantic_config__ = FORBID
+    id: Text
+    name: Text
+    full_name: Text
+    short: Text
+    aliases: tuple[Text, ...] = ()
+    colour: str = "#5865f2"
+
+
+@dataclass(frozen=True)
+class Level:
+    __pydantic_config__ = FORBID
+    id: Text
+    name: Text
+    aliases: tuple[Text, ...] = ()
+
+
+@dataclass(frozen=True)
+class Overview:
+    __pydantic_config__ = FORBID
+    headline: Text
+    both: Text
+    overlap: str = ""
+    ask: AskHints = field(default_factory=AskHints)
+
+
+@dataclass(frozen=True)
+class Week:
+    __pydantic_config__ = FORBID
+    intro: Text
+    tasks: TextList
+
+
+@dataclass(frozen=True)
+class Skills:
+    __pydantic_config__ = FORBID
+    weight: Text
+    summary: Text
+    items: TextList
+
+
+@dataclass(frozen=True)
+class Win:
+    __pydantic_config__ = FORBID
+    title: Text
+    detail: Text
+    companies: tuple[Text, ...] = ()
+
+
+@dataclass(frozen=True)
+class Profile:
+    __pydantic_config__ = FORBID
+    owns: Text
+    summary: Text
+    signals: TextList
+    background: Text
+    value: Text
+    week: Week
+    skills: Skills
+    wins: Annotated[tuple[Win, ...], MinLen(1)]
+
+
+@dataclass(frozen=True)
+class Band:
+    __pydantic_config__ = FORBID
+    level: Text
+    role: Text
+    low: Annotated[int, Ge(0)]
+    high: Annotated[int, Ge(0)]
+
+
+@dataclass(frozen=True)
+class Premium:
+    __pydantic_config__ = FORBID
+    label: Text
+    role: Text
+    percent: Annotated[int, Ge(0), Le(1000)]
+
+
+@dataclass(frozen=True)
+class Remark:
+    __pydantic_config__ = FORBID
+    id: Text
+    text: Text
+    levels: tuple[Text, ...] = ()
+    roles: tuple[Text, ...] = ()
+
+
+@dataclass(frozen=True)
+class Salary:
+    __pydantic_config__ = FORBID
+    title: Text
+    region: Text
+    year: int
+    currency_symbol: Text
+    unit: str
+    summary: Text
+    bands: Annotated[tuple[Band, ...], MinLen(1)]
+    premiums: tuple[Premium, ...] = ()
+    remarks: tuple[Remark, ...] = ()
+    caveat: str = ""
+    source_note: str = ""
+    ask: AskHints = field(default_factory=AskHints)
+
+
+@dataclass(frozen=True)
+class Option:
+    __pydantic_config__ = FORBID
+    id: Text
+    label: Text
+    aliases: tuple[Text, ...] = ()
+
+
+@dataclass(frozen=True)
+class Question:
+    __pydantic_config__ = FORBID
+    id: Text
+    prompt: Text
+    why: Text
+    options: Annotated[tuple[Option, ...], MinLen(2)]
+    how: str = ""
+    default: str | None = None
+    guided: bool = True
+
+
+@dataclass(frozen=True)
+class Rule:
+    __pydantic_config__ = FORBID
+    id: Text
+    when: dict[str, Annotated[tuple[Text, ...], MinLen(1)]]
+    outcome: Text
+    title: Text
+    reason: Text
+
+
+@dataclass(frozen=True)
+class Decision:
+    __pydantic_config__ = FORBID
+    title: Text
+    summary: Text
+    questions: Annotated[tuple[Question, ...], MinLen(1)]
+    rules: Annotated[tuple[Rule, ...], MinLen(1)]
+    reference: str = ""
+    ask: AskHints = field(default_factory=AskHints)
+
+
+@dataclass(frozen=True)
+class PivotRoute:
+    __pydantic_config__ = FORBID
+    role: Text
+    points: TextList
+
+
+@dataclass(frozen=True)
+class Notes:
+    __pydantic_config__ = FORBID
+    items: TextList
+
+
+@dataclass(frozen=True)
+class Pivot:
+    __pydantic_config__ = FORBID
+    title: Text
+    summary: Text
+    steps_title: Text
+    steps: TextList
+    timing: Text
+    routes: tuple[PivotRoute, ...] = ()
+    notes: Notes | None = None
+    ask: AskHints = field(default_factory=AskHints)
+
+
+@dataclass(frozen=True)
+class Mistake:
+    __pydantic_config__ = FORBID
+    title: Text
+    detail: Text
+
+
+@dataclass(frozen=True)
+class Mistakes:
+    __pydantic_config__ = FORBID
+    title: Text
+    items: Annotated[tuple[Mistake, ...], MinLen(1)]
+    ask: AskHints = field(default_factory=AskHints)
+
+
+@dataclass(frozen=True)
+class CvAdvice:
+    __pydantic_config__ = FORBID
+    role: Text
+    focus: Text
+    examples: TextList
+
+
+@dataclass(frozen=True)
+class CvBoth:
+    __pydantic_config__ = FORBID
+    focus: Text
+    better: Text
+    worse: Text
+
+
+@dataclass(frozen=True)
+class Cv:
+    __pydantic_config__ = FORBID
+    title: Text
+    summary: Text
+    advice: tuple[CvAdvice, ...]
+    both: CvBoth
+    ask: AskHints = field(default_factory=AskHints)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    __pydantic_config__ = FORBID
+    title: Text
+    summary: Text
+    points: TextList
+    ask: AskHints = field(default_factory=AskHints)
+
+
+@dataclass(frozen=True)
+class Faq:
+    __pydantic_config__ = FORBID
+    question: Text
+    answer: TextList
+    see: tuple[Text, ...] = ()
+    ask: AskHints = field(default_factory=AskHints)
+
+
+@dataclass(frozen=True)
+class RoleTopics:
+    """Router hints of the per-role commands (role, day, skills, wins)."""
+
+    __pydantic_config__ = FORBID
+    role: AskHints = field(default_factory=AskHints)
+    day: AskHints = field(default_factory=AskHints)
+    skills: AskHints = field(default_factory=AskHints)
+    wins: AskHints = field(default_factory=AskHints)
+
+
+@dataclass(frozen=True)
+class Pack:
+    """A whole content pack: the union of the top-level keys of all its TOML files."""
+
+    __pydantic_config__ = FORBID
+    id: Text
+    title: Text
+    summary: Text
+    covers: Text
+    source: Source
+    roles: Annotated[tuple[Role, ...], MinLen(2)]
+    levels: Annotated[tuple[Level, ...], MinLen(1)]
+    overview: Overview
+    profiles: dict[str, Profile]
+    salary: Salary
+    decision: Decision
+    pivot: Pivot
+    mistakes: Mistakes
+    cv: Cv
+    verdict: Verdict
+    faq: Annotated[tuple[Faq, ...], MinLen(1)]
+    ignore: tuple[Text, ...] = ()
+    scope: Scope = field(default_factory=Scope)
+    topics: RoleTopics = field(default_factory=RoleTopics)
+    version: str = ""
+
+    def role(self, role_id: str) -> Role:
+        return next(r for r in self.roles if r.id == role_id)
+
+    def level(self, level_id: str) -> Level:
+        return next(lv for lv in self.levels if lv.id == level_id)

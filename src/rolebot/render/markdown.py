@@ -1,0 +1,55 @@
+"""Markdown (CommonMark with GFM tables)."""
+
+from __future__ import annotations
+
+import re
+
+from rolebot.markup import parse
+from rolebot.reply import Bullets, Fields, Paragraph, Reply, Table
+
+_ESCAPE = re.compile(r"([\\`*_\[\]<>|#])")
+
+
+def inline(text: str) -> str:
+    out = []
+    for span in parse(text):
+        body = _ESCAPE.sub(r"\\\1", span.text)
+        if span.kind == "bold":
+            out.append(f"**{body}**")
+        elif span.kind == "italic":
+            out.append(f"_{body}_")
+        elif span.kind == "code":
+            out.append(f"`{span.text.replace('`', '')}`")
+        elif span.kind == "link":
+            out.append(f"[{body}]({span.url})")
+        else:
+            out.append(body)
+    return "".join(out)
+
+
+def render_markdown(reply: Reply) -> str:
+    lines = [f"### {inline(reply.title)}"]
+    if reply.summary:
+        lines += ["", inline(reply.summary)]
+    for section in reply.sections:
+        lines.append("")
+        if section.heading:
+            lines += [f"**{inline(section.heading)}**", ""]
+        for block in section.blocks:
+            if isinstance(block, Paragraph):
+                lines += [inline(block.text), ""]
+            elif isinstance(block, Bullets):
+                lines += [f"{i}. {inline(x)}" if block.ordered else f"- {inline(x)}"
+                          for i, x in enumerate(block.items, 1)] + [""]
+            elif isinstance(block, Fields):
+                lines += [f"- **{inline(f.name)}:** {inline(f.value)}" for f in block.items] + [""]
+            elif isinstance(block, Table):
+                lines.append("| " + " | ".join(inline(c) or " " for c in block.columns) + " |")
+                lines.append("|" + "---|" * len(block.columns))
+                lines += ["| " + " | ".join(inline(c) for c in row) + " |" for row in block.rows] + [""]
+    if reply.actions:
+        lines += ["", "Next: " + " · ".join(f"`/{a.command}`" for a in reply.actions)]
+    if reply.source:
+        lines += ["", f"_{inline(reply.source)}_"]
+    text = "\n".join(lines)
+    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"

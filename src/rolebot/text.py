@@ -1,0 +1,73 @@
+"""Text utilities shared by the parser, the vocabulary and the router: normalising,
+tokenising and edit distance. Pure functions, standard library only."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-",
+                         "\u2014": "-", "\u00a0": " "})
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
+_TOKEN = re.compile(r"[a-z0-9£%]+(?:[-/'.][a-z0-9£%]+)*")
+_MENTION = re.compile(r"<[@!#][^>\s]{0,80}>|@(?:everyone|here|channel)\b")
+
+
+def clean(text: str) -> str:
+    """Unicode-normalise, drop control and zero-width characters, fold quotes and dashes."""
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+    return _CONTROL.sub("", text)
+
+
+def normalize(text: str) -> str:
+    """Lower-case cleaned text with runs of white space folded."""
+    return " ".join(clean(text).lower().split())
+
+
+def strip_mentions(text: str) -> str:
+    """Remove Slack/Discord mention tokens (`<@U1>`, `<!here>`, `@everyone`)."""
+    return _MENTION.sub(" ", text)
+
+
+def tokens(text: str) -> list[str]:
+    """Word tokens of `text`, lower-cased; hyphen, slash and apostrophe compounds kept whole."""
+    return _TOKEN.findall(normalize(text).replace("'s ", " ").replace("’", "'"))
+
+
+def distance(a: str, b: str, limit: int = 3) -> int:
+    """Optimal-string-alignment edit distance (a transposition counts as one edit).
+
+    Returns `limit + 1` as soon as the distance is known to exceed `limit`.
+    """
+    if a == b:
+        return 0
+    la, lb = len(a), len(b)
+    if abs(la - lb) > limit:
+        return limit + 1
+    prev2: list[int] = []
+    prev = list(range(lb + 1))
+    for i in range(1, la + 1):
+        cur = [i] + [0] * lb
+        best = cur[0]
+        ca = a[i - 1]
+        for j in range(1, lb + 1):
+            cost = 0 if ca == b[j - 1] else 1
+            v = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == b[j - 1]:
+                v = min(v, prev2[j - 2] + 1)
+            cur[j] = v
+            best = min(best, v)
+        if best > limit:
+            return limit + 1
+        prev2, prev = prev, cur
+    return prev[lb]
+
+
+def typo_budget(word: str) -> int:
+    """How many edits a typo of `word` may contain and still be read as `word`."""
+    n = len(word)
+    if n <= 2:
+        return 0
+    if n <= 5:
+        return 1
+    return 2
