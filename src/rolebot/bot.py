@@ -21,8 +21,9 @@ def run_command(ctx: Context, text: str) -> Reply:
     sp = split(text, ctx.registry.umbrella)
     cmd = ctx.registry.find(sp.word)
     if cmd is None:
-        return not_understood(ctx, ParseError("unknown_command", word=sp.word,
-                                              suggestions=suggest_commands(ctx, sp.word)))
+        return not_understood(
+            ctx, ParseError("unknown_command", word=sp.word, suggestions=suggest_commands(ctx, sp.word))
+        )
     result = parse_args(ctx, cmd, sp.rest)
     if isinstance(result, ParseError):
         return not_understood(ctx, result)
@@ -45,24 +46,34 @@ def respond(ctx: Context, text: str) -> Reply:
                 return ctx.router.answer(text)
         return not_understood(ctx, result)
     if sp.slash:
-        return not_understood(ctx, ParseError("unknown_command", word=sp.word,
-                                              suggestions=suggest_commands(ctx, sp.word)))
+        return not_understood(
+            ctx, ParseError("unknown_command", word=sp.word, suggestions=suggest_commands(ctx, sp.word))
+        )
     reply = ctx.router.answer(text)
     if reply.status is Status.OUT_OF_SCOPE:
         near = suggest_commands(ctx, sp.word)
         if near and len(sp.word) >= 3:
             from dataclasses import replace
 
-            reply = replace(reply, actions=(Action(f"Did you mean /{near[0]}?", f"{near[0]} {sp.rest}".strip()),
-                                            *reply.actions)[:5])
+            reply = replace(
+                reply,
+                actions=(Action(f"Did you mean /{near[0]}?", f"{near[0]} {sp.rest}".strip()), *reply.actions)[
+                    :5
+                ],
+            )
     return reply
 
 
 class Bot:
     """Holds the loaded packs and answers text. Safe to share between threads."""
 
-    def __init__(self, packs: dict[str, Pack] | None = None, *, content: Path | None = None,
-                 registry: Registry = REGISTRY) -> None:
+    def __init__(
+        self,
+        packs: dict[str, Pack] | None = None,
+        *,
+        content: Path | None = None,
+        registry: Registry = REGISTRY,
+    ) -> None:
         self.packs = packs if packs is not None else load_packs(content)
         self.registry = registry
         self.contexts = {pid: Context(pack, registry) for pid, pack in self.packs.items()}
@@ -77,6 +88,9 @@ class Bot:
             return respond(ctx, text)
         except Exception:  # the last line of defence: log it, never show a trace in chat
             log.exception("internal error while answering")
-            return Reply(title="Sorry, something went wrong on my side",
-                         summary="Please try again, or type `help`.", status=Status.ERROR,
-                         actions=(Action("All commands", "help"),))
+            return Reply(
+                title="Sorry, something went wrong on my side",
+                summary="Please try again, or type `help`.",
+                status=Status.ERROR,
+                actions=(Action("All commands", "help"),),
+            )

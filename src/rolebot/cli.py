@@ -11,13 +11,17 @@ EXIT_OK, EXIT_INVALID, EXIT_NOT_UNDERSTOOD = 0, 1, 2
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="rolebot", description="Answers career questions about "
-                                "AI Engineer vs ML Engineer roles, from structured content.")
+    p = argparse.ArgumentParser(
+        prog="rolebot",
+        description="Answers career questions about "
+        "AI Engineer vs ML Engineer roles, from structured content.",
+    )
     sub = p.add_subparsers(dest="cmd", required=True, metavar="COMMAND")
 
     ask = sub.add_parser("ask", help="answer a command or a question, e.g. rolebot ask /salary senior ml")
-    ask.add_argument("--format", "-f", default="text",
-                     choices=("text", "markdown", "json", "slack", "discord"))
+    ask.add_argument(
+        "--format", "-f", default="text", choices=("text", "markdown", "json", "slack", "discord")
+    )
     ask.add_argument("--content", type=Path, help="content folder (default: $ROLEBOT_CONTENT or ./content)")
     ask.add_argument("--pack", help="pack id (default: the first pack)")
     ask.add_argument("text", nargs=argparse.REMAINDER, help="the command or question")
@@ -66,8 +70,11 @@ def _ask(args: argparse.Namespace) -> int:
         out = render(reply, args.format)
     except ImportError as exc:
         extra = "slack" if args.format == "slack" else "discord"
-        print(f"rolebot: --format {args.format} needs the '{extra}' extra "
-              f"(pip install 'rolebot[{extra}]'): {exc}", file=sys.stderr)
+        print(
+            f"rolebot: --format {args.format} needs the '{extra}' extra "
+            f"(pip install 'rolebot[{extra}]'): {exc}",
+            file=sys.stderr,
+        )
         return EXIT_INVALID
     sys.stdout.write(out if out.endswith("\n") else out + "\n")
     return EXIT_OK if reply.ok else EXIT_NOT_UNDERSTOOD
@@ -93,10 +100,25 @@ def _commands(fmt: str) -> int:
     from rolebot.registry import REGISTRY
 
     if fmt == "json":
-        data = [{"name": c.name, "aliases": list(c.aliases), "summary": c.summary, "usage": c.usage,
-                 "args": [{"name": a.name, "kind": a.kind.value, "required": a.required,
-                           "description": a.description} for a in c.args],
-                 "examples": list(c.examples)} for c in REGISTRY]
+        data = [
+            {
+                "name": c.name,
+                "aliases": list(c.aliases),
+                "summary": c.summary,
+                "usage": c.usage,
+                "args": [
+                    {
+                        "name": a.name,
+                        "kind": a.kind.value,
+                        "required": a.required,
+                        "description": a.description,
+                    }
+                    for a in c.args
+                ],
+                "examples": list(c.examples),
+            }
+            for c in REGISTRY
+        ]
         print(json.dumps(data, indent=2))
         return EXIT_OK
     width = max(len(c.usage) for c in REGISTRY)

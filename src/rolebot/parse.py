@@ -98,12 +98,22 @@ def parse_args(ctx: Context, command: Command, rest: str) -> Invocation | ParseE
         return inv  # a command without arguments ignores trailing words
     scan = ctx.vocab.scan(tokens(rest))
     for word, terms in scan.ambiguous:
-        return ParseError("ambiguous", word=word, command=command,
-                          suggestions=[t.id for t in terms], expected=_expected(ctx, wanted))
+        return ParseError(
+            "ambiguous",
+            word=word,
+            command=command,
+            suggestions=[t.id for t in terms],
+            expected=_expected(ctx, wanted),
+        )
     if scan.unknown:
         word = scan.unknown[0]
-        return ParseError("bad_argument", word=word, command=command,
-                          suggestions=ctx.vocab.suggestions(word, wanted), expected=_expected(ctx, wanted))
+        return ParseError(
+            "bad_argument",
+            word=word,
+            command=command,
+            suggestions=ctx.vocab.suggestions(word, wanted),
+            expected=_expected(ctx, wanted),
+        )
     inv.roles = scan.ids("role") if "role" in wanted else []
     inv.levels = scan.ids("level") if "level" in wanted else []
     return inv
@@ -123,13 +133,22 @@ def _answers(ctx: Context, inv: Invocation, rest: str) -> Invocation | ParseErro
     for chunk in rest.replace(",", " ").split():
         m = _ANSWER.match(chunk.lower())
         if not m:
-            return ParseError("bad_argument", word=chunk, command=inv.command,
-                              expected="answers as question:answer, e.g. " + _answer_example(ctx))
+            return ParseError(
+                "bad_argument",
+                word=chunk,
+                command=inv.command,
+                expected="answers as question:answer, e.g. " + _answer_example(ctx),
+            )
         key, value = m.group(1), m.group(2)
         qid = key if key in questions else _closest(key, list(questions))
         if qid is None:
-            return ParseError("bad_argument", word=key, command=inv.command,
-                              suggestions=list(questions), expected="one of the questions " + ", ".join(questions))
+            return ParseError(
+                "bad_argument",
+                word=key,
+                command=inv.command,
+                suggestions=list(questions),
+                expected="one of the questions " + ", ".join(questions),
+            )
         question = questions[qid]
         names = {}
         for opt in question.options:
@@ -138,9 +157,13 @@ def _answers(ctx: Context, inv: Invocation, rest: str) -> Invocation | ParseErro
         oid = names.get(value) or (names.get(c) if (c := _closest(value, list(names))) else None)
         if oid is None:
             options = [o.id for o in question.options]
-            return ParseError("bad_argument", word=f"{key}:{value}", command=inv.command,
-                              suggestions=[f"{qid}:{o}" for o in options],
-                              expected=f"an answer to {qid}: " + ", ".join(options))
+            return ParseError(
+                "bad_argument",
+                word=f"{key}:{value}",
+                command=inv.command,
+                suggestions=[f"{qid}:{o}" for o in options],
+                expected=f"an answer to {qid}: " + ", ".join(options),
+            )
         inv.answers[qid] = oid
     return inv
 

@@ -22,13 +22,14 @@ from rolebot.reply import Action, Bullets, Paragraph, Reply, Section, Status
 from rolebot.text import distance, normalize, tokens, typo_budget
 
 # English function words: they carry no topic. (Topic words live in the content.)
-STOPWORDS = frozenset("""
-a an the is are am was were be been being do does did doing i me my mine we our you your
-it its this that these those there here of to in on at by for from with as into about
-and or but if then so than too very just can could would will shall may might must
-what whats how who whom whose why when which where there's it's i'm i've i'd
-have has had having get gets got
-""".split()) - {"which", "where", "who", "more", "get"}
+STOPWORDS = frozenset(
+    (
+        "a an the is are am was were be been being do does did doing i me my mine we our you your "
+        "it its this that these those there here of to in on at by for from with as into about "
+        "and or but if then so than too very just can could would will shall may might must "
+        "what whats how whom whose why when there's it's i'm i've i'd have has had having gets got"
+    ).split()
+)
 
 TERM_WEIGHT = 2.0
 K1, B = 1.2, 0.5
@@ -56,7 +57,7 @@ class Unit:
     command: str  # the command text it runs, before slots are filled
     slots: tuple[str, ...]  # "role" / "level" slots filled from the question's words
     label: str
-    weights: Counter[str] = field(default_factory=Counter)
+    weights: dict[str, float] = field(default_factory=dict)
     length: float = 0.0
 
 
@@ -73,9 +74,14 @@ class Router:
         self.units: list[Unit] = []
         add = self._add
         add("compare", (), "Compare the roles", pack.overview.ask)
-        for name, hints in (("role", pack.topics.role), ("day", pack.topics.day),
-                            ("skills", pack.topics.skills), ("wins", pack.topics.wins)):
-            add(name, ("role",), ctx.registry.find(name).summary if ctx.registry.find(name) else name, hints)
+        for name, hints in (
+            ("role", pack.topics.role),
+            ("day", pack.topics.day),
+            ("skills", pack.topics.skills),
+            ("wins", pack.topics.wins),
+        ):
+            cmd = ctx.registry.find(name)
+            add(name, ("role",), cmd.summary if cmd is not None else name, hints)
         add("salary", ("level", "role"), "Salary bands", pack.salary.ask)
         add("decide", (), "Which should I take?", pack.decision.ask)
         add("pivot", (), pack.pivot.title, pack.pivot.ask)
@@ -109,18 +115,23 @@ class Router:
                 self.postings.setdefault(w, []).append((u, norm * self.idf[w]))
         self.out_of_scope = [
             (re.compile(r"(?<![\w-])" + re.escape(normalize(p)) + r"(?![\w-])"), kind)
-            for kind, items in (("role", pack.scope.other_roles), ("place", pack.scope.other_places),
-                                ("topic", pack.scope.other_topics))
-            for p in items]
+            for kind, items in (
+                ("role", pack.scope.other_roles),
+                ("place", pack.scope.other_places),
+                ("topic", pack.scope.other_topics),
+            )
+            for p in items
+        ]
         self.correct = lru_cache(maxsize=4096)(self._correct)
 
     def _add(self, command: str, slots: tuple[str, ...], label: str, hints: AskHints) -> None:
         unit = Unit(command, slots, label)
         for example in hints.examples:
-            unit.weights.update({stem(w) for w in self._words(example)})
+            for w in {stem(w) for w in self._words(example)}:
+                unit.weights[w] = unit.weights.get(w, 0.0) + 1.0
         for term in hints.terms:
             for w in self._words(term):
-                unit.weights[stem(w)] += TERM_WEIGHT
+                unit.weights[stem(w)] = unit.weights.get(stem(w), 0.0) + TERM_WEIGHT
         self.units.append(unit)
 
     @staticmethod
@@ -198,8 +209,15 @@ class Router:
         if not ranked or ranked[0].score < MIN_SCORE:
             return None, None, "unknown"
         best = ranked[0]
-        runner = next((r for r in ranked[1:] if r.unit.command.split()[0] != best.unit.command.split()[0]
-                       or r.unit.command != best.unit.command), None)
+        runner = next(
+            (
+                r
+                for r in ranked[1:]
+                if r.unit.command.split()[0] != best.unit.command.split()[0]
+                or r.unit.command != best.unit.command
+            ),
+            None,
+        )
         second = None
         if runner is not None and runner.score >= RUNNER_UP * best.score:
             second = self.fill(runner.unit, text)
@@ -234,15 +252,32 @@ class Router:
         }.get(kind, "I couldn't match that to anything I know.")
         summary = f"{why} I answer questions on {pack.covers}, from one source article."
         registry = self.ctx.registry
-        picks = [c for c in (registry.find(n) for n in ("compare", "salary", "day", "decide", "pivot", "faq"))
-                 if c is not None]
-        samples = [(c.examples[min(1, len(c.examples) - 1)] if c.examples else c.name, c.summary) for c in picks]
-        sections = (Section("Things you can ask", (Bullets(tuple(f"`/{e}`: {s}" for e, s in samples)),)),
-                    Section(None, (Paragraph("Or type `help` for every command."),)))
-        title = f"Sorry, I can't answer \u201c{echo(text, 60)}\u201d" if text.strip() else "Ask me about the two roles"
-        return Reply(title=title, summary=summary, sections=sections,
-                     actions=tuple(Action(f"/{e}", e) for e, _ in samples[:5]),
-                     status=Status.OUT_OF_SCOPE, colours=self.ctx.colours, source=self.ctx.source_line)
+        picks = [
+            c
+            for c in (registry.find(n) for n in ("compare", "salary", "day", "decide", "pivot", "faq"))
+            if c is not None
+        ]
+        samples = [
+            (c.examples[min(1, len(c.examples) - 1)] if c.examples else c.name, c.summary) for c in picks
+        ]
+        sections = (
+            Section("Things you can ask", (Bullets(tuple(f"`/{e}`: {s}" for e, s in samples)),)),
+            Section(None, (Paragraph("Or type `help` for every command."),)),
+        )
+        title = (
+            f"Sorry, I can't answer \u201c{echo(text, 60)}\u201d"
+            if text.strip()
+            else "Ask me about the two roles"
+        )
+        return Reply(
+            title=title,
+            summary=summary,
+            sections=sections,
+            actions=tuple(Action(f"/{e}", e) for e, _ in samples[:5]),
+            status=Status.OUT_OF_SCOPE,
+            colours=self.ctx.colours,
+            source=self.ctx.source_line,
+        )
 
 
 def _with_action(reply: Reply, action: Action) -> Reply:

@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-",
-                         "\u2014": "-", "\u00a0": " "})
+_QUOTES = str.maketrans(
+    {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-", "\u00a0": " "}
+)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
 _TOKEN = re.compile(r"[a-z0-9£%]+(?:[-/'.][a-z0-9£%]+)*")
 _MENTION = re.compile(r"<[@!#][^>\s]{0,80}>|@(?:everyone|here|channel)\b")
@@ -31,7 +32,7 @@ def strip_mentions(text: str) -> str:
 
 def tokens(text: str) -> list[str]:
     """Word tokens of `text`, lower-cased; hyphen, slash and apostrophe compounds kept whole."""
-    return _TOKEN.findall(normalize(text).replace("'s ", " ").replace("’", "'"))
+    return _TOKEN.findall(normalize(text).replace("'s ", " "))
 
 
 def distance(a: str, b: str, limit: int = 3) -> int:

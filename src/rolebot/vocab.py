@@ -84,8 +84,9 @@ class Vocabulary:
                 found.append(term)
         return found if best <= budget else []
 
-    def scan(self, words: list[str], kinds: tuple[Kind, ...] = ("role", "level"),
-             *, strict: bool = True) -> Scan:
+    def scan(
+        self, words: list[str], kinds: tuple[Kind, ...] = ("role", "level"), *, strict: bool = True
+    ) -> Scan:
         """Read `words` left to right: longest exact alias first, then filler, then typos.
 
         With `strict`, words that are neither are reported as unknown; terms of other kinds

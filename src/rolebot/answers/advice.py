@@ -11,12 +11,16 @@ def pivot(ctx: Context, inv: Invocation) -> Reply:
     p = ctx.pack.pivot
     sections = [Section(p.steps_title, (Paragraph(" → ".join(p.steps)), Paragraph(p.timing)))]
     for route in p.routes:
-        sections.append(Section(f"Into {ctx.role_name(route.role)}", (Bullets(route.points),),
-                                accent=route.role))
+        sections.append(
+            Section(f"Into {ctx.role_name(route.role)}", (Bullets(route.points),), accent=route.role)
+        )
     if p.notes:
         sections.append(Section(None, (Bullets(p.notes.items),)))
-    actions = (Action("Skills to learn", "skills"), Action("CV advice", "cv"),
-               Action("Decide step by step", "decide path:pivot"))
+    actions = (
+        Action("Skills to learn", "skills"),
+        Action("CV advice", "cv"),
+        Action("Decide step by step", "decide path:pivot"),
+    )
     return answer(ctx, "pivot", p.title, summary=p.summary, sections=tuple(sections), actions=actions)
 
 
@@ -24,8 +28,9 @@ def mistakes(ctx: Context, inv: Invocation) -> Reply:
     m = ctx.pack.mistakes
     items = tuple(f"**{x.title}.** {x.detail}" for x in m.items)
     actions = (Action("The decision rule", "decide"), Action("Final verdict", "verdict"))
-    return answer(ctx, "mistakes", m.title, sections=(Section(None, (Bullets(items, ordered=True),)),),
-                  actions=actions)
+    return answer(
+        ctx, "mistakes", m.title, sections=(Section(None, (Bullets(items, ordered=True),)),), actions=actions
+    )
 
 
 def cv(ctx: Context, inv: Invocation) -> Reply:
@@ -34,24 +39,57 @@ def cv(ctx: Context, inv: Invocation) -> Reply:
     sections = []
     for advice in c.advice:
         if advice.role in ids:
-            sections.append(Section(f"For {ctx.role_name(advice.role)} applications",
-                                    (Paragraph(advice.focus),
-                                     Bullets(tuple(f"\u201c{e}\u201d" for e in advice.examples))),
-                                    accent=advice.role))
-    sections.append(Section("For both", (Paragraph(c.both.focus),
-                                         Fields((Field("Write", f"\u201c{c.both.better}\u201d"),
-                                                 Field("Not", f"\u201c{c.both.worse}\u201d"))))))
-    actions = [Action(f"CV for {ctx.role_name(r.id)}", f"cv {r.id}") for r in ctx.pack.roles
-               if len(ids) != 1 or r.id != ids[0]]
+            sections.append(
+                Section(
+                    f"For {ctx.role_name(advice.role)} applications",
+                    (Paragraph(advice.focus), Bullets(tuple(f"\u201c{e}\u201d" for e in advice.examples))),
+                    accent=advice.role,
+                )
+            )
+    sections.append(
+        Section(
+            "For both",
+            (
+                Paragraph(c.both.focus),
+                Fields(
+                    (
+                        Field("Write", f"\u201c{c.both.better}\u201d"),
+                        Field("Not", f"\u201c{c.both.worse}\u201d"),
+                    )
+                ),
+            ),
+        )
+    )
+    actions = [
+        Action(f"CV for {ctx.role_name(r.id)}", f"cv {r.id}")
+        for r in ctx.pack.roles
+        if len(ids) != 1 or r.id != ids[0]
+    ]
     actions.append(Action("Skills", "skills" + (f" {ids[0]}" if len(ids) == 1 else "")))
     title = c.title + (f": {ctx.role_name(ids[0])}" if len(ids) == 1 else "")
-    return answer(ctx, "cv" + (f" {ids[0]}" if len(ids) == 1 else ""), title, summary=c.summary,
-                  sections=tuple(sections), actions=tuple(actions), accent=ids[0] if len(ids) == 1 else None)
+    return answer(
+        ctx,
+        "cv" + (f" {ids[0]}" if len(ids) == 1 else ""),
+        title,
+        summary=c.summary,
+        sections=tuple(sections),
+        actions=tuple(actions),
+        accent=ids[0] if len(ids) == 1 else None,
+    )
 
 
 def verdict(ctx: Context, inv: Invocation) -> Reply:
     v = ctx.pack.verdict
-    actions = (Action("Decide step by step", "decide"), Action("Pivot path", "pivot"),
-               Action("Mistakes to avoid", "mistakes"))
-    return answer(ctx, "verdict", v.title, summary=v.summary,
-                  sections=(Section(None, (Bullets(v.points),)),), actions=actions)
+    actions = (
+        Action("Decide step by step", "decide"),
+        Action("Pivot path", "pivot"),
+        Action("Mistakes to avoid", "mistakes"),
+    )
+    return answer(
+        ctx,
+        "verdict",
+        v.title,
+        summary=v.summary,
+        sections=(Section(None, (Bullets(v.points),)),),
+        actions=actions,
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rolebot.answers import answer
 from rolebot.context import Context, Invocation
 from rolebot.decide import NextQuestion, Recommendation, evaluate
-from rolebot.reply import Action, Bullets, Field, Fields, Paragraph, Reply, Section, Status
+from rolebot.reply import Action, Block, Bullets, Field, Fields, Paragraph, Reply, Section, Status
 
 
 def command_for(answers: dict[str, str]) -> str:
@@ -29,26 +29,44 @@ def decide(ctx: Context, inv: Invocation) -> Reply:
     given = _given(ctx, inv.answers)
     if isinstance(outcome, Recommendation):
         role = ctx.role_name(outcome.role)
-        sections = [Section(None, (Fields((Field("Recommendation", f"**{role}**"),
-                                           Field("Decided by", outcome.rule.title))),), accent=outcome.role),
-                    Section("Why", (Paragraph(outcome.rule.reason),))]
+        sections = [
+            Section(
+                None,
+                (Fields((Field("Recommendation", f"**{role}**"), Field("Decided by", outcome.rule.title))),),
+                accent=outcome.role,
+            ),
+            Section("Why", (Paragraph(outcome.rule.reason),)),
+        ]
         if given:
             sections.append(given)
-        actions = (Action(f"{role} salary", f"salary {outcome.role}"),
-                   Action("Mistakes to avoid", "mistakes"), Action("Start again", "decide"))
-        return answer(ctx, command_for(inv.answers), f"Take the {role} role", sections=tuple(sections), actions=actions,
-                      accent=outcome.role)
+        done = (
+            Action(f"{role} salary", f"salary {outcome.role}"),
+            Action("Mistakes to avoid", "mistakes"),
+            Action("Start again", "decide"),
+        )
+        return answer(
+            ctx,
+            command_for(inv.answers),
+            f"Take the {role} role",
+            sections=tuple(sections),
+            actions=done,
+            accent=outcome.role,
+        )
     if isinstance(outcome, NextQuestion):
         q = outcome.question
         first = not inv.answers
         sections = []
         if first:
             guided = [x for x in decision.questions if x.guided and x.default is None]
-            sections.append(Section("The three questions, in order",
-                                    (Bullets(tuple(f"**{x.prompt}** {x.why}" for x in guided)),)))
+            sections.append(
+                Section(
+                    "The questions, in order",
+                    (Bullets(tuple(f"**{x.prompt}** {x.why}" for x in guided)),),
+                )
+            )
         if given:
             sections.append(given)
-        body = [Paragraph(f"**{q.prompt}**"), Paragraph(q.why)]
+        body: list[Block] = [Paragraph(f"**{q.prompt}**"), Paragraph(q.why)]
         if q.how:
             body.append(Paragraph(q.how))
         body.append(Bullets(tuple(o.label for o in q.options)))
@@ -57,10 +75,22 @@ def decide(ctx: Context, inv: Invocation) -> Reply:
         if first:  # offer the non-default options of questions that are otherwise assumed
             for x in decision.questions:
                 if x.guided and x.default is not None:
-                    actions += [Action(o.label, command_for({x.id: o.id}))
-                                for o in x.options if o.id != x.default]
-        return answer(ctx, command_for(inv.answers), decision.title, summary=decision.summary,
-                      sections=tuple(sections), actions=tuple(actions))
-    return answer(ctx, command_for(inv.answers), decision.title,
-                  summary="No rule in the content decides these answers.",
-                  status=Status.NOT_UNDERSTOOD, actions=(Action("Start again", "decide"),))
+                    actions += [
+                        Action(o.label, command_for({x.id: o.id})) for o in x.options if o.id != x.default
+                    ]
+        return answer(
+            ctx,
+            command_for(inv.answers),
+            decision.title,
+            summary=decision.summary,
+            sections=tuple(sections),
+            actions=tuple(actions),
+        )
+    return answer(
+        ctx,
+        command_for(inv.answers),
+        decision.title,
+        summary="No rule in the content decides these answers.",
+        status=Status.NOT_UNDERSTOOD,
+        actions=(Action("Start again", "decide"),),
+    )

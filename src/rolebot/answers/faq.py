@@ -14,8 +14,13 @@ def faq_entry(ctx: Context, number: int) -> Reply:
     if number < len(ctx.pack.faq):
         actions.append(Action("Next question", f"faq {number + 1}"))
     actions.append(Action("All questions", "faq"))
-    return answer(ctx, f"faq {number}", entry.question,
-                  sections=(Section(None, (Bullets(entry.answer),)),), actions=tuple(actions))
+    return answer(
+        ctx,
+        f"faq {number}",
+        entry.question,
+        sections=(Section(None, (Bullets(entry.answer),)),),
+        actions=tuple(actions),
+    )
 
 
 def _label(ctx: Context, command: str) -> str:
@@ -25,12 +30,23 @@ def _label(ctx: Context, command: str) -> str:
 
 def faq_list(ctx: Context, note: str | None = None, status: Status = Status.OK) -> Reply:
     questions = tuple(f.question for f in ctx.pack.faq)
-    sections = [Section(None, (Bullets(questions, ordered=True),)),
-                Section(None, (Paragraph("Type `faq N` for an answer, or `faq` and a few words."),))]
-    actions = tuple(Action(f"{i}. {q}" if len(q) < 70 else f"Question {i}", f"faq {i}")
-                    for i, q in enumerate(questions[:5], 1))
-    return answer(ctx, "faq", "Frequently asked questions", summary=note, sections=tuple(sections),
-                  actions=actions, status=status)
+    sections = [
+        Section(None, (Bullets(questions, ordered=True),)),
+        Section(None, (Paragraph("Type `faq N` for an answer, or `faq` and a few words."),)),
+    ]
+    actions = tuple(
+        Action(f"{i}. {q}" if len(q) < 70 else f"Question {i}", f"faq {i}")
+        for i, q in enumerate(questions[:5], 1)
+    )
+    return answer(
+        ctx,
+        "faq",
+        "Frequently asked questions",
+        summary=note,
+        sections=tuple(sections),
+        actions=actions,
+        status=status,
+    )
 
 
 def faq(ctx: Context, inv: Invocation) -> Reply:
@@ -38,14 +54,20 @@ def faq(ctx: Context, inv: Invocation) -> Reply:
     if inv.number is not None:
         if 1 <= inv.number <= count:
             return faq_entry(ctx, inv.number)
-        return faq_list(ctx, f"There is no question {echo(str(inv.number), 12)}: pick 1 to {count}.",
-                        Status.NOT_UNDERSTOOD)
+        return faq_list(
+            ctx,
+            f"There is no question {echo(str(inv.number), 12)}: pick 1 to {count}.",
+            Status.NOT_UNDERSTOOD,
+        )
     if not inv.text.strip():
         return faq_list(ctx)
     number = ctx.router.best_faq(inv.text)
     if number is None:
-        return faq_list(ctx, f"No question matches \u201c{echo(inv.text)}\u201d. Here are all {count}.",
-                        Status.NOT_UNDERSTOOD)
+        return faq_list(
+            ctx,
+            f"No question matches \u201c{echo(inv.text)}\u201d. Here are all {count}.",
+            Status.NOT_UNDERSTOOD,
+        )
     return faq_entry(ctx, number)
 
 

@@ -24,8 +24,9 @@ def _choices(ctx: Context, cmd: Command) -> list[Field]:
         elif arg.kind is ArgKind.LEVEL:
             values = ", ".join(f"`{lv.id}`" for lv in ctx.pack.levels)
         elif arg.kind is ArgKind.ANSWERS:
-            values = "; ".join(f"`{q.id}`: " + ", ".join(o.id for o in q.options)
-                               for q in ctx.pack.decision.questions)
+            values = "; ".join(
+                f"`{q.id}`: " + ", ".join(o.id for o in q.options) for q in ctx.pack.decision.questions
+            )
         elif arg.kind is ArgKind.FAQ:
             values = f"1 to {len(ctx.pack.faq)}, or words from a question"
         elif arg.kind is ArgKind.COMMAND:
@@ -37,43 +38,85 @@ def _choices(ctx: Context, cmd: Command) -> list[Field]:
 
 
 def help_one(ctx: Context, cmd: Command) -> Reply:
-    sections = [Section(None, (Fields((Field("Usage", f"`/{cmd.usage}`"),
-                                       *_choices(ctx, cmd))),))]
+    sections = [Section(None, (Fields((Field("Usage", f"`/{cmd.usage}`"), *_choices(ctx, cmd))),))]
     if cmd.examples:
         sections.append(Section("Examples", (Bullets(tuple(f"`/{e}`" for e in cmd.examples)),)))
     if cmd.aliases:
-        sections.append(Section(None, (Paragraph("Also works as: " + ", ".join(f"`{a}`" for a in cmd.aliases)),)))
+        sections.append(
+            Section(None, (Paragraph("Also works as: " + ", ".join(f"`{a}`" for a in cmd.aliases)),))
+        )
     actions = tuple(Action(f"/{e}", e) for e in cmd.examples[:3] if e != f"help {cmd.name}")
-    return answer(ctx, f"help {cmd.name}", f"/{cmd.name}", summary=cmd.summary,
-                  sections=tuple(sections), actions=actions + (Action("All commands", "help"),))
+    return answer(
+        ctx,
+        f"help {cmd.name}",
+        f"/{cmd.name}",
+        summary=cmd.summary,
+        sections=tuple(sections),
+        actions=(*actions, Action("All commands", "help")),
+    )
 
 
 def help_(ctx: Context, inv: Invocation) -> Reply:
     if inv.target is not None:
         return help_one(ctx, inv.target)
     lines = tuple(f"`/{c.usage}`: {c.summary}" for c in ctx.registry)
-    tip = ("Type a command as `/salary senior ml`, `salary senior ml` or `/rolebot salary senior ml`, "
-           "or just ask a question in plain words.")
-    return answer(ctx, "help", f"rolebot: {ctx.pack.title}", summary=ctx.pack.summary,
-                  sections=(Section("Commands", (Bullets(lines),)), Section(None, (Paragraph(tip),))),
-                  actions=(Action("Compare the roles", "compare"), Action("Salary bands", "salary"),
-                           Action("Which should I take?", "decide"), Action("FAQ", "faq")))
+    tip = (
+        "Type a command as `/salary senior ml`, `salary senior ml` or `/rolebot salary senior ml`, "
+        "or just ask a question in plain words."
+    )
+    return answer(
+        ctx,
+        "help",
+        f"rolebot: {ctx.pack.title}",
+        summary=ctx.pack.summary,
+        sections=(Section("Commands", (Bullets(lines),)), Section(None, (Paragraph(tip),))),
+        actions=(
+            Action("Compare the roles", "compare"),
+            Action("Salary bands", "salary"),
+            Action("Which should I take?", "decide"),
+            Action("FAQ", "faq"),
+        ),
+    )
 
 
 def about(ctx: Context, inv: Invocation) -> Reply:
     src = ctx.pack.source
-    fields = [Field("Title", src.title), Field("Author", src.author + (f", {src.author_role}" if src.author_role else "")),
-              Field("Publisher", src.publisher), Field("Year", str(src.year))]
+    fields = [
+        Field("Title", src.title),
+        Field("Author", src.author + (f", {src.author_role}" if src.author_role else "")),
+        Field("Publisher", src.publisher),
+        Field("Year", str(src.year)),
+    ]
     sections = [Section(None, (Fields(tuple(fields)),))]
     if src.about:
-        sections.append(Section("About the article", (Paragraph(src.about), Bullets(src.background))
-                                if src.background else (Paragraph(src.about),)))
-    sections.append(Section("How to cite", (
-        Paragraph(f"{src.author}, \u201c{src.title}\u201d, {src.publisher}, {src.year}."),
-        Paragraph("rolebot restates the article's facts and figures in its own words; "
-                  "quote the article itself for exact wording."))))
-    return answer(ctx, "about", "About this content", summary=ctx.pack.summary,
-                  sections=tuple(sections), actions=(Action("All commands", "help"),))
+        sections.append(
+            Section(
+                "About the article",
+                (Paragraph(src.about), Bullets(src.background))
+                if src.background
+                else (Paragraph(src.about),),
+            )
+        )
+    sections.append(
+        Section(
+            "How to cite",
+            (
+                Paragraph(f"{src.author}, \u201c{src.title}\u201d, {src.publisher}, {src.year}."),
+                Paragraph(
+                    "rolebot restates the article's facts and figures in its own words; "
+                    "quote the article itself for exact wording."
+                ),
+            ),
+        )
+    )
+    return answer(
+        ctx,
+        "about",
+        "About this content",
+        summary=ctx.pack.summary,
+        sections=tuple(sections),
+        actions=(Action("All commands", "help"),),
+    )
 
 
 def not_understood(ctx: Context, err: ParseError) -> Reply:
@@ -81,10 +124,14 @@ def not_understood(ctx: Context, err: ParseError) -> Reply:
     the valid values; missing argument -> the command's usage."""
     word = echo(err.word)
     actions: list[Action] = []
+    summary: str | None
     if err.kind == "unknown_command":
         title = f"I don't know the command \u201c{word}\u201d"
-        summary = ("Did you mean " + " or ".join(f"`/{s}`" for s in err.suggestions) + "?"
-                   if err.suggestions else "Type `help` to see every command.")
+        summary = (
+            "Did you mean " + " or ".join(f"`/{s}`" for s in err.suggestions) + "?"
+            if err.suggestions
+            else "Type `help` to see every command."
+        )
         actions = [Action(f"/{s}", s) for s in err.suggestions]
     else:
         cmd = err.command
@@ -97,10 +144,19 @@ def not_understood(ctx: Context, err: ParseError) -> Reply:
             title = f"\u201c{word}\u201d {what}"
             summary = f"/{name} takes {err.expected}." if err.expected else None
             if err.suggestions:
-                summary = (summary + " " if summary else "") + "Did you mean " + " or ".join(
-                    f"`{s}`" for s in err.suggestions[:4]) + "?"
+                summary = (
+                    (summary + " " if summary else "")
+                    + "Did you mean "
+                    + " or ".join(f"`{s}`" for s in err.suggestions[:4])
+                    + "?"
+                )
         if cmd:
             actions = [Action(f"/{e}", e) for e in cmd.examples[:3]]
     actions.append(Action("All commands", "help"))
-    return Reply(title=title, summary=summary, actions=tuple(actions[:5]),
-                 status=Status.NOT_UNDERSTOOD, colours=ctx.colours)
+    return Reply(
+        title=title,
+        summary=summary,
+        actions=tuple(actions[:5]),
+        status=Status.NOT_UNDERSTOOD,
+        colours=ctx.colours,
+    )

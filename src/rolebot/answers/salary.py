@@ -30,8 +30,10 @@ def salary(ctx: Context, inv: Invocation) -> Reply:
         level, role = levels[0], roles[0]
         title = f"{ctx.level_name(level)} {ctx.role_name(role)} salary ({where})"
         summary = f"**{money(ctx, level, role)}**"
-        fields = [Field(f"{ctx.level_name(level)} {ctx.role_name(r)}",
-                        money(ctx, level, r)) for r in [role, *[x for x in all_roles if x != role]]]
+        fields = [
+            Field(f"{ctx.level_name(level)} {ctx.role_name(r)}", money(ctx, level, r))
+            for r in [role, *[x for x in all_roles if x != role]]
+        ]
         sections.append(Section(None, (Fields(tuple(fields)),), accent=role))
         for other in (x for x in all_roles if x != role):
             actions.append(Action(f"See the {ctx.role_name(other)} band", f"salary {level} {other}"))
@@ -53,8 +55,9 @@ def salary(ctx: Context, inv: Invocation) -> Reply:
         sections.append(Section(None, (table,), accent=roles[0] if len(roles) == 1 else None))
         if len(inv.levels) == 1:
             for r in all_roles:
-                actions.append(Action(f"{ctx.level_name(levels[0])} {ctx.role_name(r)}",
-                                      f"salary {levels[0]} {r}"))
+                actions.append(
+                    Action(f"{ctx.level_name(levels[0])} {ctx.role_name(r)}", f"salary {levels[0]} {r}")
+                )
         elif len(inv.roles) == 1:
             for other in (x for x in all_roles if x != roles[0]):
                 actions.append(Action(f"{ctx.role_name(other)} bands", f"salary {other}"))
@@ -62,14 +65,24 @@ def salary(ctx: Context, inv: Invocation) -> Reply:
             actions.append(Action("Full table", "salary"))
         command = " ".join(["salary", *inv.levels, *inv.roles])
 
-    remarks = [r.text for r in s.remarks
-               if (not r.levels or not inv.levels or set(r.levels) & set(levels))
-               and (not r.roles or not inv.roles or set(r.roles) & set(roles))]
+    remarks = [
+        r.text
+        for r in s.remarks
+        if (not r.levels or not inv.levels or set(r.levels) & set(levels))
+        and (not r.roles or not inv.roles or set(r.roles) & set(roles))
+    ]
     if remarks:
         sections.append(Section("Worth knowing", (Bullets(tuple(remarks)),)))
     if s.caveat:
         sections.append(Section(None, (Paragraph(f"_{s.caveat}_"),)))
     if not actions or len(actions) < 3:
         actions.append(Action("Which should I take?", "decide"))
-    return answer(ctx, command, title, summary=summary, sections=tuple(sections),
-                  actions=tuple(actions[:5]), accent=roles[0] if len(roles) == 1 else None)
+    return answer(
+        ctx,
+        command,
+        title,
+        summary=summary,
+        sections=tuple(sections),
+        actions=tuple(actions[:5]),
+        accent=roles[0] if len(roles) == 1 else None,
+    )

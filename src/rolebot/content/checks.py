@@ -4,9 +4,9 @@ unique aliases, and a decision rule that decides every combination of answers.""
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
-from rolebot.content.models import Pack
+from rolebot.content.models import Level, Pack, Role
 from rolebot.text import normalize
 
 Problem = tuple[str, str]
@@ -29,7 +29,10 @@ def _vocabulary(pack: Pack) -> Iterator[Problem]:
         for word in (cmd.name, *cmd.aliases):
             taken[word] = f"command {cmd.name!r}"
     ignore = {normalize(w) for w in pack.ignore}
-    groups = (("roles", pack.roles, "role"), ("levels", pack.levels, "level"))
+    groups: tuple[tuple[str, Sequence[Role | Level], str], ...] = (
+        ("roles", pack.roles, "role"),
+        ("levels", pack.levels, "level"),
+    )
     for key, items, kind in groups:
         for dup in _duplicates([i.id for i in items]):
             yield key, f"{kind} id {dup!r} is defined twice"
@@ -110,7 +113,10 @@ def _decision(pack: Pack) -> Iterator[Problem]:
             valid = {o.id for o in questions[qid].options}
             for j, v in enumerate(values):
                 if v not in valid:
-                    yield f"{where}.when.{qid}[{j}]", f"{v!r} is not an answer to {qid!r}; answers: {sorted(valid)}"
+                    yield (
+                        f"{where}.when.{qid}[{j}]",
+                        f"{v!r} is not an answer to {qid!r}; answers: {sorted(valid)}",
+                    )
         outcome = rule.outcome
         if outcome.startswith("from:"):
             qid = outcome[5:]

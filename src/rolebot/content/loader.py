@@ -201,8 +201,9 @@ def validate_data(data: dict[str, Any], owner: dict[str, str], fallback: str) ->
             file = owner.get(str(loc[0]), fallback) if loc else fallback
             errors.append(ContentError(file, format_path(loc), msg))
         raise ContentErrors(errors) from None
-    problems = [ContentError(owner.get(p.split(".")[0].split("[")[0], fallback), p, m)
-                for p, m in cross_check(pack)]
+    problems = [
+        ContentError(owner.get(p.split(".")[0].split("[")[0], fallback), p, m) for p, m in cross_check(pack)
+    ]
     if problems:
         raise ContentErrors(problems)
     return pack

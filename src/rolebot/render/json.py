@@ -23,8 +23,10 @@ def render_json(reply: Reply) -> dict[str, Any]:
         "command": reply.command,
         "title": reply.title,
         "summary": reply.summary,
-        "sections": [{"heading": s.heading, "accent": s.accent, "blocks": [_block(b) for b in s.blocks]}
-                     for s in reply.sections],
+        "sections": [
+            {"heading": s.heading, "accent": s.accent, "blocks": [_block(b) for b in s.blocks]}
+            for s in reply.sections
+        ],
         "actions": [{"label": a.label, "command": a.command} for a in reply.actions],
         "source": reply.source,
         "accent": reply.accent,

@@ -39,8 +39,10 @@ def render_markdown(reply: Reply) -> str:
             if isinstance(block, Paragraph):
                 lines += [inline(block.text), ""]
             elif isinstance(block, Bullets):
-                lines += [f"{i}. {inline(x)}" if block.ordered else f"- {inline(x)}"
-                          for i, x in enumerate(block.items, 1)] + [""]
+                lines += [
+                    f"{i}. {inline(x)}" if block.ordered else f"- {inline(x)}"
+                    for i, x in enumerate(block.items, 1)
+                ] + [""]
             elif isinstance(block, Fields):
                 lines += [f"- **{inline(f.name)}:** {inline(f.value)}" for f in block.items] + [""]
             elif isinstance(block, Table):

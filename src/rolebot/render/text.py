@@ -5,7 +5,6 @@ from __future__ import annotations
 from rolebot.markup import plain
 from rolebot.reply import Bullets, Fields, Paragraph, Reply, Table
 
-
 WIDE = 100  # wider tables are printed as one block per row
 
 
@@ -16,7 +15,9 @@ def table_lines(table: Table) -> list[str]:
         out = []
         for row in table.rows:
             out.append(plain(row[0]))
-            out += [f"  {plain(col)}: {plain(cell)}" for col, cell in zip(table.columns[1:], row[1:], strict=True)]
+            out += [
+                f"  {plain(col)}: {plain(cell)}" for col, cell in zip(table.columns[1:], row[1:], strict=True)
+            ]
         return out
     out = []
     for n, row in enumerate(rows):

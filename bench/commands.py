@@ -1,0 +1,54 @@
+"""Per-command latency, text in to rendered text out, on the shipped content.
+
+Prints median and p99 for each command shape; the target is p99 under 1 ms.
+Run: python bench/commands.py [--rounds N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+
+from rolebot.bot import Bot
+from rolebot.render.text import render_text
+
+CASES = [
+    "help", "help salary", "about", "compare", "role ml", "day ai", "skills", "wins ml", "salary",
+    "salary senior", "salary ai", "salary senior ml", "/rolebot salary snr mle", "salary senoir ml",
+    "decide", "decide team:same company:same future:unsure", "pivot", "mistakes", "cv", "cv ai",
+    "verdict", "faq", "faq 3", "faq easier to break into", "/salry", "/salary wizard",
+]
+
+
+def measure(bot: Bot, text: str, rounds: int) -> list[float]:
+    for _ in range(20):
+        render_text(bot.answer(text))
+    out = []
+    for _ in range(rounds):
+        t0 = time.perf_counter_ns()
+        render_text(bot.answer(text))
+        out.append((time.perf_counter_ns() - t0) / 1e6)
+    return out
+
+
+def p99(xs: list[float]) -> float:
+    return sorted(xs)[min(len(xs) - 1, int(len(xs) * 0.99))]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rounds", type=int, default=2000)
+    args = ap.parse_args()
+    bot = Bot()
+    print(f"{'command':48} {'median ms':>10} {'p99 ms':>10}")
+    worst = 0.0
+    for text in CASES:
+        xs = measure(bot, text, args.rounds)
+        worst = max(worst, p99(xs))
+        print(f"{text:48} {statistics.median(xs):10.3f} {p99(xs):10.3f}")
+    print(f"\nworst p99: {worst:.3f} ms (target < 1 ms)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CONTENT = ROOT / "content"
+PACK_DIR = CONTENT / "ai-vs-ml-engineer"
+SOURCE = ROOT.parent / "shared" / "source" / "000_25a819d3821321c8.txt"
+
+# keep the validated-content cache out of the user's home during tests
+os.environ.setdefault("XDG_CACHE_HOME", str(ROOT / ".pytest_cache" / "xdg"))
+
+
+@pytest.fixture(scope="session")
+def bot():  # type: ignore[no-untyped-def]
+    from rolebot.bot import Bot
+
+    return Bot(content=CONTENT)
+
+
+@pytest.fixture(scope="session")
+def ctx(bot):  # type: ignore[no-untyped-def]
+    return bot.context()
+
+
+@pytest.fixture
+def pack_copy(tmp_path: Path) -> Iterator[Path]:
+    """A writable copy of the shipped pack, for tests that break it on purpose."""
+    dest = tmp_path / "ai-vs-ml-engineer"
+    shutil.copytree(PACK_DIR, dest)
+    yield dest
+
+
+def all_command_texts(ctx) -> list[str]:  # type: ignore[no-untyped-def]
+    """Every command with every argument combination the content allows."""
+    from rolebot.registry import ArgKind
+
+    roles = [r.id for r in ctx.pack.roles]
+    levels = [lv.id for lv in ctx.pack.levels]
+    out: list[str] = []
+    for cmd in ctx.registry:
+        kinds = {a.kind for a in cmd.args}
+        if ArgKind.LEVEL in kinds and ArgKind.ROLE in kinds:
+            out += [cmd.name] + [f"{cmd.name} {lv}" for lv in levels] + [f"{cmd.name} {r}" for r in roles]
+            out += [f"{cmd.name} {lv} {r}" for lv in levels for r in roles]
+        elif ArgKind.ROLE in kinds:
+            out += [cmd.name] + [f"{cmd.name} {r}" for r in roles]
+        elif ArgKind.FAQ in kinds:
+            out += [cmd.name] + [f"{cmd.name} {i}" for i in range(1, len(ctx.pack.faq) + 1)]
+        elif ArgKind.COMMAND in kinds:
+            out += [cmd.name] + [f"{cmd.name} {c.name}" for c in ctx.registry]
+        elif ArgKind.ANSWERS in kinds:
+            out += [cmd.name, *decide_paths(ctx)]
+        elif ArgKind.TEXT in kinds:
+            out += [f"{cmd.name} which pays more?"]
+        else:
+            out.append(cmd.name)
+    return out
+
+
+def decide_paths(ctx) -> list[str]:  # type: ignore[no-untyped-def]
+    import itertools
+
+    qs = ctx.pack.decision.questions
+    out = []
+    for combo in itertools.product(*[[None, *[o.id for o in q.options]] for q in qs]):
+        parts = [f"{q.id}:{v}" for q, v in zip(qs, combo, strict=True) if v is not None]
+        out.append("decide " + " ".join(parts))
+    return out

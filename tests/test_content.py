@@ -1,0 +1,206 @@
+"""The shipped content is valid, complete against the source, and errors are precise."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from conftest import CONTENT, SOURCE, all_command_texts
+
+from rolebot.content import ContentErrors, load_pack, load_packs
+from rolebot.render.text import render_text
+
+NAMES = [
+    "OpenAI",
+    "Anthropic",
+    "DeepMind",
+    "Google Research",
+    "Meta FAIR",
+    "Citadel",
+    "Jane Street",
+    "Two Sigma",
+    "Synthesia",
+    "ElevenLabs",
+    "Builder.ai",
+    "Cohere",
+    "vLLM",
+    "TensorRT",
+    "W&B",
+    "Kubeflow",
+    "Ray",
+    "PyTorch",
+    "JAX",
+    "CUDA",
+    "Sonnet",
+    "Haiku",
+    "Claude Sonnet",
+    "FSDP",
+    "4×H100",
+    "4×A100",
+    "7B",
+    "RAG",
+    "London premium",
+    "consultancy",
+    "fintech",
+    "Prompt Engineers",
+    "Alex",
+    "JobLabs",
+    "Founder & Head of Recruitment Insights",
+]
+FIGURE = [r"£\d+(?:-\d+)?k", r"\d+(?:\.\d+)?%", r"\d+-\d+", r"\d+x\b", r"\d{1,3},\d{3}", r"\d+×[A-Z]\d+"]
+
+
+@pytest.fixture(scope="module")
+def corpus(bot, ctx) -> str:  # type: ignore[no-untyped-def]
+    return "\n".join(render_text(bot.answer(t)) for t in all_command_texts(ctx))
+
+
+def test_shipped_content_loads() -> None:
+    packs = load_packs(CONTENT, use_cache=False)
+    assert list(packs) == ["ai-vs-ml-engineer"]
+    pack = packs["ai-vs-ml-engineer"]
+    assert [r.id for r in pack.roles] == ["ml", "ai"]
+    assert [lv.id for lv in pack.levels] == ["junior", "mid", "senior", "staff"]
+    assert len(pack.faq) == 6 and len(pack.mistakes.items) == 3
+    assert len(pack.salary.bands) == 8
+    assert re.fullmatch(r"[0-9a-f]{16}", pack.version)
+
+
+@pytest.mark.skipif(not SOURCE.exists(), reason="shared/source is not beside this checkout")
+def test_every_figure_of_the_source_is_reachable(corpus: str) -> None:
+    source = SOURCE.read_text()
+    figures = {m for p in FIGURE for m in re.findall(p, source)}
+    assert len(figures) > 30
+    missing = sorted(f for f in figures if f not in corpus)
+    assert missing == []
+
+
+def test_every_name_of_the_source_is_reachable(corpus: str) -> None:
+    missing = [n for n in NAMES if n not in corpus]
+    assert missing == []
+
+
+def test_salary_table_is_exactly_the_articles(bot) -> None:  # type: ignore[no-untyped-def]
+    text = render_text(bot.answer("salary"))
+    expected = [
+        ("Junior", "£50-70k", "£50-70k"),
+        ("Mid", "£75-110k", "£75-110k"),
+        ("Senior", "£120-165k", "£115-160k"),
+        ("Staff/Principal", "£170-220k", "£165-200k"),
+        ("London premium", "28%", "28%"),
+    ]
+    for row in expected:
+        assert re.search(r"\s+".join(re.escape(c) for c in row), text), row
+
+
+def test_no_figure_is_invented(corpus: str) -> None:
+    """Every money figure and percentage a reply shows is one the article states."""
+    if not SOURCE.exists():
+        pytest.skip("no source")
+    source = SOURCE.read_text()
+    for pattern in (r"£\d+(?:-\d+)?k", r"\d+(?:\.\d+)?%"):
+        shown = set(re.findall(pattern, corpus))
+        assert shown <= set(re.findall(pattern, source)), shown - set(re.findall(pattern, source))
+
+
+def _break(pack: Path, file: str, old: str, new: str) -> None:
+    path = pack / file
+    text = path.read_text()
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1))
+
+
+def _errors(pack: Path) -> list[str]:
+    with pytest.raises(ContentErrors) as info:
+        load_pack(pack, use_cache=False)
+    return [str(e) for e in info.value.errors]
+
+
+def test_unknown_key_names_file_and_path(pack_copy: Path) -> None:
+    _break(pack_copy, "roles.toml", 'owns = "the model"', 'owns = "the model"\nownz = 1')
+    errors = _errors(pack_copy)
+    assert any("roles.toml: profiles.ml.ownz: unknown key" in e for e in errors), errors
+
+
+def test_wrong_type_names_file_and_path(pack_copy: Path) -> None:
+    _break(pack_copy, "salary.toml", "low = 120,", 'low = "a lot",')
+    errors = _errors(pack_copy)
+    assert any("salary.toml: salary.bands[4].low:" in e and "integer" in e for e in errors), errors
+
+
+def test_missing_key(pack_copy: Path) -> None:
+    _break(pack_copy, "guides.toml", 'timing = "18-30 months from start to finish."\n', "")
+    assert any("guides.toml: pivot.timing: required key is missing" in e for e in _errors(pack_copy))
+
+
+def test_toml_syntax_error_gives_line(pack_copy: Path) -> None:
+    _break(pack_copy, "faq.toml", "[[faq]]", "[[faq]\n")
+    errors = _errors(pack_copy)
+    assert len(errors) == 1 and "faq.toml" in errors[0] and "line 3" in errors[0], errors
+
+
+def test_band_must_name_defined_level_and_role(pack_copy: Path) -> None:
+    _break(pack_copy, "salary.toml", '{ level = "mid", role = "ml"', '{ level = "middling", role = "mx"')
+    errors = _errors(pack_copy)
+    assert any("salary.toml: salary.bands[2].level: unknown level 'middling'" in e for e in errors)
+    assert any("salary.toml: salary.bands[2].role: unknown role 'mx'" in e for e in errors)
+
+
+def test_aliases_are_unique_across_roles_levels_and_commands(pack_copy: Path) -> None:
+    _break(
+        pack_copy, "vocabulary.toml", 'aliases = ["principal",', 'aliases = ["mle", "salary", "principal",'
+    )
+    errors = _errors(pack_copy)
+    assert any(
+        "vocabulary.toml: levels[3].aliases[0]: alias 'mle' is already used by role 'ml'" in e for e in errors
+    ), errors
+    assert any(
+        "levels[3].aliases[1]: alias 'salary' is already used by command 'salary'" in e for e in errors
+    )
+
+
+def test_decision_rules_refer_to_defined_answers(pack_copy: Path) -> None:
+    _break(
+        pack_copy,
+        "decision.toml",
+        'when = { team = ["ml", "ai"] }',
+        'when = { team = ["ml", "maybe"], mood = ["x"] }',
+    )
+    errors = _errors(pack_copy)
+    assert any("decision.rules[3].when.team[1]: 'maybe' is not an answer to 'team'" in e for e in errors), (
+        errors
+    )
+    assert any("decision.rules[3].when.mood: unknown question 'mood'" in e for e in errors), errors
+
+
+def test_decision_rules_must_decide_every_combination(pack_copy: Path) -> None:
+    text = (pack_copy / "decision.toml").read_text()
+    start = text.index('[[decision.rules]]\nid = "equal-and-unsure"')
+    end = text.index("[decision.ask]")
+    (pack_copy / "decision.toml").write_text(text[:start] + text[end:])
+    errors = _errors(pack_copy)
+    assert any(
+        "decision.toml: decision.rules: no rule decides the answers" in e and "future:unsure" in e
+        for e in errors
+    ), errors
+
+
+def test_a_key_defined_in_two_files(pack_copy: Path) -> None:
+    (pack_copy / "extra.toml").write_text('[verdict]\ntitle = "x"\n')
+    errors = _errors(pack_copy)
+    assert len(errors) == 1 and "verdict: key 'verdict' is already defined in" in errors[0], errors
+    assert "extra.toml" in errors[0] and "guides.toml" in errors[0]
+
+
+def test_cache_is_used_and_invalidated(
+    pack_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    first = load_pack(pack_copy)
+    assert list((tmp_path / "cache" / "rolebot").glob("*.pickle"))
+    again = load_pack(pack_copy)
+    assert again == first
+    _break(pack_copy, "guides.toml", 'title = "Final verdict"', 'title = "The verdict"')
+    changed = load_pack(pack_copy)
+    assert changed.verdict.title == "The verdict" and changed.version != first.version

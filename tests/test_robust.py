@@ -1,0 +1,99 @@
+"""Any input gets a reply, never an exception, and never a ping."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from rolebot.markup import plain
+from rolebot.render.markdown import render_markdown
+from rolebot.render.text import render_text
+from rolebot.reply import Status
+
+NASTY = [
+    "",
+    " ",
+    "/",
+    "//",
+    "/rolebot",
+    "rolebot",
+    "\x00\x01\x02",
+    "🚀🤖" * 50,
+    "a" * 10_000,
+    "<!channel>",
+    "<!here>",
+    "@everyone",
+    "<@U123> <@U456>",
+    "<@!123456789>",
+    "<#C123|general>",
+    "/salary <!channel>",
+    "/salary @everyone",
+    "/faq <@U1>",
+    "/decide team:<!here>",
+    "salary " + "senior " * 2000,
+    "\u202e\u200b\ufeff",
+    "faq 0",
+    "faq -1",
+    "decide ::",
+    "help help help",
+    "/rolebot /rolebot salary",
+    "\n\n\t",
+    "SELECT * FROM users;",
+    "{{7*7}}",
+    "../../etc/passwd",
+]
+
+
+def check(bot, text: str) -> None:  # type: ignore[no-untyped-def]
+    reply = bot.answer(text)
+    assert reply.status is not Status.ERROR
+    assert reply.title
+    for out in (render_text(reply), render_markdown(reply)):
+        for ping in ("@everyone", "@here", "<!channel>", "<!here>", "<@U", "<@!"):
+            assert ping not in out, (text, ping)
+
+
+def test_nasty_inputs(bot) -> None:  # type: ignore[no-untyped-def]
+    for text in NASTY:
+        check(bot, text)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(max_size=300))
+def test_any_text(bot, text: str) -> None:  # type: ignore[no-untyped-def]
+    check(bot, text)
+
+
+WORDS = st.sampled_from(
+    [
+        "/salary",
+        "salary",
+        "senior",
+        "ml",
+        "ai",
+        "faq",
+        "decide",
+        "team:ml",
+        "@everyone",
+        "<!channel>",
+        "<@U1>",
+        "staff",
+        "x",
+        "🙂",
+        "pivot",
+        "help",
+        "/rolebot",
+        "company:",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(WORDS, max_size=8).map(" ".join))
+def test_command_like_text(bot, text: str) -> None:  # type: ignore[no-untyped-def]
+    check(bot, text)
+
+
+def test_echo_is_escaped_in_titles(bot) -> None:  # type: ignore[no-untyped-def]
+    reply = bot.answer("/salary <!channel> ml")
+    assert "<!channel>" not in plain(reply.title)
