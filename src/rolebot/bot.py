@@ -41,8 +41,7 @@ def respond(ctx: Context, text: str) -> Reply:
         if not isinstance(result, ParseError):
             return cmd.handler(ctx, result)
         if not sp.slash:  # "role of an ai engineer at a startup" reads better as a question
-            command, _, _ = ctx.router.route(text)
-            if command is not None:
+            if ctx.router.route(text).command is not None:
                 return ctx.router.answer(text)
         return not_understood(ctx, result)
     if sp.slash:

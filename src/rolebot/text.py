@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
 _QUOTES = str.maketrans(
     {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-", "\u00a0": " "}
@@ -64,11 +65,45 @@ def distance(a: str, b: str, limit: int = 3) -> int:
     return prev[lb]
 
 
-def typo_budget(word: str) -> int:
-    """How many edits a typo of `word` may contain and still be read as `word`."""
+def typo_budget(word: str, *, strict: bool = False) -> int:
+    """How many edits a typo of `word` may contain and still be read as `word`.
+
+    `strict` is for open vocabularies (free text), where a short word is more likely a
+    different real word than a typo ("joke" is not "job")."""
     n = len(word)
-    if n <= 2:
+    if n <= (4 if strict else 2):
         return 0
-    if n <= 5:
+    if n <= (7 if strict else 5):
         return 1
     return 2
+
+
+def _deletes(word: str, depth: int) -> set[str]:
+    out = {word}
+    frontier = {word}
+    for _ in range(depth):
+        frontier = {w[:i] + w[i + 1 :] for w in frontier for i in range(len(w))}
+        out |= frontier
+    return out
+
+
+class TypoIndex:
+    """Finds the known words within a few edits of a word without comparing it to every
+    known word (symmetric-delete lookup), so the cost stays flat as the vocabulary grows."""
+
+    def __init__(self, words: Iterable[str], max_budget: int = 2) -> None:
+        self.max_budget = max_budget
+        self.index: dict[str, set[str]] = {}
+        for w in words:
+            for d in _deletes(w, max_budget if len(w) >= 6 else min(max_budget, 1)):
+                self.index.setdefault(d, set()).add(w)
+
+    def near(self, word: str, budget: int) -> list[tuple[int, str]]:
+        """(distance, word) for known words within `budget` edits, nearest first."""
+        if budget <= 0:
+            return []
+        seen: set[str] = set()
+        for d in _deletes(word, min(budget, self.max_budget)):
+            seen |= self.index.get(d, set())
+        found = [(distance(word, w, budget), w) for w in seen]
+        return sorted((d, w) for d, w in found if d <= budget)

@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from rolebot.content.models import Pack
-from rolebot.text import distance, normalize, tokens, typo_budget
+from functools import lru_cache
+
+from rolebot.text import TypoIndex, distance, normalize, tokens, typo_budget
 
 Kind = Literal["role", "level"]
 
@@ -64,25 +66,26 @@ class Vocabulary:
         self.longest = max(len(k) for k in self.phrases)
         self.single = {k[0]: t for k, t in self.phrases.items() if len(k) == 1}
         self.ignore = {normalize(w) for w in pack.ignore}
+        self.typos = TypoIndex(a for a in self.single if len(a) >= 2)
+        self.fuzzy = lru_cache(maxsize=4096)(self._fuzzy)  # type: ignore[method-assign]
         self.role_ids = [r.id for r in pack.roles]
         self.level_ids = [lv.id for lv in pack.levels]
 
     def fuzzy(self, word: str, kinds: tuple[Kind, ...] = ("role", "level")) -> list[Term]:
+        return self._fuzzy(word, kinds)
+
+    def _fuzzy(self, word: str, kinds: tuple[Kind, ...] = ("role", "level")) -> list[Term]:
         """Terms whose single-word aliases are closest to `word` within its typo budget."""
-        budget = typo_budget(word)
-        if budget == 0:
+        near = [(d, self.single[a]) for d, a in self.typos.near(word, typo_budget(word))
+                if self.single[a].kind in kinds]
+        if not near:
             return []
-        best = budget + 1
+        best = near[0][0]
         found: list[Term] = []
-        for alias, term in self.single.items():
-            if term.kind not in kinds or len(alias) < 2:
-                continue
-            d = distance(word, alias, best)
-            if d < best:
-                best, found = d, [term]
-            elif d == best and term not in found:
+        for d, term in near:
+            if d == best and term not in found:
                 found.append(term)
-        return found if best <= budget else []
+        return found
 
     def scan(
         self, words: list[str], kinds: tuple[Kind, ...] = ("role", "level"), *, strict: bool = True

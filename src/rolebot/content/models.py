@@ -47,6 +47,7 @@ class Scope:
     other_roles: tuple[Text, ...] = ()
     other_places: tuple[Text, ...] = ()
     other_topics: tuple[Text, ...] = ()
+    neutral: tuple[Text, ...] = ()  # words that fit every answer (the pack's region, year)
 
 
 @dataclass(frozen=True)
