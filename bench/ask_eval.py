@@ -75,16 +75,70 @@ def latency(bot: Bot, rounds: int = 20) -> tuple[float, float]:
     return statistics.median(times), times[int(len(times) * 0.99)]
 
 
+def scaled_pack(factor: int, dest: Path) -> Path:
+    """Write a pack `factor` times the shipped one: FAQ entries (each a routed unit) repeated
+    with made-up topic words, so both the unit count and the vocabulary grow."""
+    import random
+
+    import tomli_w
+
+    from rolebot.content.loader import default_content_dir, pack_dirs, parse_files
+
+    src = pack_dirs(default_content_dir())[0]
+    data, _ = parse_files(src, [(f, f.read_bytes()) for f in sorted(src.glob("*.toml"))])
+    rng = random.Random(7)
+    size = sum(len(f.read_bytes()) for f in src.glob("*.toml"))
+    faq = list(data["faq"])
+    target = size * factor
+    written = size
+    k = 0
+    while written < target:
+        entry = dict(faq[k % len(faq)])
+        made_up = [
+            "".join(rng.choice("bcdfghjklmnpqrstvwz") + rng.choice("aeiou") for _ in range(4))
+            for _ in range(6)
+        ]
+        entry["question"] = f"{entry['question']} ({' '.join(made_up[:2])})"
+        entry["ask"] = {
+            "examples": [f"{e} {made_up[2]}" for e in entry["ask"]["examples"]],
+            "terms": [*entry["ask"]["terms"], *made_up],
+        }
+        entry.pop("see", None)
+        data["faq"].append(entry)
+        written += len(tomli_w.dumps({"faq": [entry]}))
+        k += 1
+    dest.mkdir(parents=True, exist_ok=True)
+    (dest / "pack.toml").write_text(tomli_w.dumps(data))
+    return dest
+
+
 def main() -> None:
     bot = Bot()
     res = evaluate(bot)
     print(f"in scope:     {res.in_scope_hits}/{res.in_scope} top-1 = {res.accuracy:.1%} (target >= 95%)")
-    print(f"out of scope: {res.out_scope_hits}/{res.out_scope} refused without figures = "
-          f"{res.refusal_rate:.1%} (target 100%)")
+    print(
+        f"out of scope: {res.out_scope_hits}/{res.out_scope} refused without figures = "
+        f"{res.refusal_rate:.1%} (target 100%)"
+    )
     for q, expect, got in res.misses:
         print(f"  MISS {q!r}: expected {expect}, got {got}")
     med, p99 = latency(bot)
     print(f"ask latency on shipped content: median {med:.3f} ms, p99 {p99:.3f} ms (target p99 < 2 ms)")
+    import tempfile
+
+    from rolebot.content import load_pack
+
+    with tempfile.TemporaryDirectory() as tmp:
+        pack = load_pack(scaled_pack(50, Path(tmp) / "big"), use_cache=False)
+        big = Bot({pack.id: pack})
+        t0 = time.perf_counter()
+        big.answer("ask warm up the router")
+        build = (time.perf_counter() - t0) * 1000
+        med, p99 = latency(big, rounds=5)
+        print(
+            f"ask latency on a pack 50x larger ({len(pack.faq)} FAQ entries): median {med:.3f} ms, "
+            f"p99 {p99:.3f} ms (target p99 < 10 ms); router index built in {build:.0f} ms"
+        )
 
 
 if __name__ == "__main__":

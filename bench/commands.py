@@ -14,10 +14,32 @@ from rolebot.bot import Bot
 from rolebot.render.text import render_text
 
 CASES = [
-    "help", "help salary", "about", "compare", "role ml", "day ai", "skills", "wins ml", "salary",
-    "salary senior", "salary ai", "salary senior ml", "/rolebot salary snr mle", "salary senoir ml",
-    "decide", "decide team:same company:same future:unsure", "pivot", "mistakes", "cv", "cv ai",
-    "verdict", "faq", "faq 3", "faq easier to break into", "/salry", "/salary wizard",
+    "help",
+    "help salary",
+    "about",
+    "compare",
+    "role ml",
+    "day ai",
+    "skills",
+    "wins ml",
+    "salary",
+    "salary senior",
+    "salary ai",
+    "salary senior ml",
+    "/rolebot salary snr mle",
+    "salary senoir ml",
+    "decide",
+    "decide team:same company:same future:unsure",
+    "pivot",
+    "mistakes",
+    "cv",
+    "cv ai",
+    "verdict",
+    "faq",
+    "faq 3",
+    "faq easier to break into",
+    "/salry",
+    "/salary wizard",
 ]
 
 

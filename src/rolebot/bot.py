@@ -40,9 +40,9 @@ def respond(ctx: Context, text: str) -> Reply:
         result = parse_args(ctx, cmd, sp.rest)
         if not isinstance(result, ParseError):
             return cmd.handler(ctx, result)
-        if not sp.slash:  # "role of an ai engineer at a startup" reads better as a question
-            if ctx.router.route(text).command is not None:
-                return ctx.router.answer(text)
+        # "role of an ai engineer at a startup" reads better as a question than as a command
+        if not sp.slash and ctx.router.route(text).command is not None:
+            return ctx.router.answer(text)
         return not_understood(ctx, result)
     if sp.slash:
         return not_understood(

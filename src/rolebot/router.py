@@ -188,8 +188,10 @@ class Router:
             u.length = sum(u.weights.values())
         n = len(self.units)
         avg = sum(u.length for u in self.units) / max(n, 1)
-        self.idf = {w: math.log(1 + (n - c + 0.5) / (c + 0.5))
-                    for w, c in ((w, hinted.get(w) or c) for w, c in anywhere.items())}
+        self.idf = {
+            w: math.log(1 + (n - c + 0.5) / (c + 0.5))
+            for w, c in ((w, hinted.get(w) or c) for w, c in anywhere.items())
+        }
         self.hinted = set(hinted)
         self.typos = TypoIndex(self.idf)
         self.postings: dict[str, list[tuple[Unit, float]]] = {}
@@ -274,8 +276,10 @@ class Router:
             return Route(None, refusal=kind)
         ranked, coverage = self.rank(text)
         if not ranked:
-            return Route(self._slot_only(text), refusal=None) if self._slot_only(text) else Route(
-                None, refusal="unknown"
+            return (
+                Route(self._slot_only(text), refusal=None)
+                if self._slot_only(text)
+                else Route(None, refusal="unknown")
             )
         best = ranked[0]
         if best.score < MIN_SCORE or coverage <= MIN_COVERAGE:

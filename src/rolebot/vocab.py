@@ -7,11 +7,10 @@ distance over the single-word aliases.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 from rolebot.content.models import Pack
-from functools import lru_cache
-
 from rolebot.text import TypoIndex, distance, normalize, tokens, typo_budget
 
 Kind = Literal["role", "level"]
@@ -76,8 +75,11 @@ class Vocabulary:
 
     def _fuzzy(self, word: str, kinds: tuple[Kind, ...] = ("role", "level")) -> list[Term]:
         """Terms whose single-word aliases are closest to `word` within its typo budget."""
-        near = [(d, self.single[a]) for d, a in self.typos.near(word, typo_budget(word))
-                if self.single[a].kind in kinds]
+        near = [
+            (d, self.single[a])
+            for d, a in self.typos.near(word, typo_budget(word))
+            if self.single[a].kind in kinds
+        ]
         if not near:
             return []
         best = near[0][0]

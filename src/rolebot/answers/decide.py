@@ -23,6 +23,23 @@ def _given(ctx: Context, answers: dict[str, str]) -> Section | None:
     return Section("Your answers", (Fields(tuple(items)),))
 
 
+def _what_ifs(ctx: Context, answers: dict[str, str], outcome: Recommendation) -> list[Action]:
+    """Optional questions whose answer would change the deciding rule, offered as follow-ups
+    (e.g. "the other offer pays more")."""
+    out = []
+    for q in ctx.pack.decision.questions:
+        if q.guided or q.id in answers:
+            continue
+        for opt in q.options:
+            if opt.id == q.default:
+                continue
+            alt = {**answers, q.id: opt.id}
+            result = evaluate(ctx.pack.decision, alt)
+            if isinstance(result, Recommendation) and result.rule.id != outcome.rule.id:
+                out.append(Action(f"{q.prompt} {opt.label}"[:75], command_for(alt)))
+    return out[:2]
+
+
 def decide(ctx: Context, inv: Invocation) -> Reply:
     decision = ctx.pack.decision
     outcome = evaluate(decision, inv.answers)
@@ -40,10 +57,10 @@ def decide(ctx: Context, inv: Invocation) -> Reply:
         if given:
             sections.append(given)
         done = (
+            *_what_ifs(ctx, inv.answers, outcome),
             Action(f"{role} salary", f"salary {outcome.role}"),
-            Action("Mistakes to avoid", "mistakes"),
             Action("Start again", "decide"),
-        )
+        )[:5]
         return answer(
             ctx,
             command_for(inv.answers),
