@@ -13,7 +13,7 @@ def text(bot, command: str) -> str:  # type: ignore[no-untyped-def]
 
 
 def test_every_answer_credits_the_source(bot, ctx) -> None:  # type: ignore[no-untyped-def]
-    from conftest import all_command_texts
+    from tests.conftest import all_command_texts
 
     for command in all_command_texts(ctx):
         reply = bot.answer(command)
@@ -62,7 +62,7 @@ def test_salary_band_beside_the_other_role(bot) -> None:  # type: ignore[no-unty
 
 
 def test_salary_never_applies_the_london_premium(bot, ctx) -> None:  # type: ignore[no-untyped-def]
-    from conftest import all_command_texts
+    from tests.conftest import all_command_texts
 
     allowed = {"£50-70k", "£75-110k", "£120-165k", "£115-160k", "£170-220k", "£165-200k", "£200-400k"}
     import re
@@ -102,7 +102,7 @@ def test_about_explains_how_to_cite(bot) -> None:  # type: ignore[no-untyped-def
 
 def test_follow_up_actions_all_run(bot, ctx) -> None:  # type: ignore[no-untyped-def]
     """Every follow-up offered by any reply is itself a command that answers."""
-    from conftest import all_command_texts
+    from tests.conftest import all_command_texts
 
     seen: set[str] = set()
     for command in all_command_texts(ctx)[:80]:

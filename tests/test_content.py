@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import CONTENT, SOURCE, all_command_texts
+from tests.conftest import CONTENT, SOURCE, all_command_texts
 
 from rolebot.content import ContentErrors, load_pack, load_packs
 from rolebot.render.text import render_text

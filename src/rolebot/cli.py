@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import sys
 from pathlib import Path
 
 EXIT_OK, EXIT_INVALID, EXIT_NOT_UNDERSTOOD = 0, 1, 2
+ADAPTERS = {"rolebot_slack": "slack", "rolebot_discord": "discord"}  # adapter package -> extra
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -31,10 +33,18 @@ def _parser() -> argparse.ArgumentParser:
 
     cmds = sub.add_parser("commands", help="list the command registry")
     cmds.add_argument("--format", "-f", default="text", choices=("text", "json"))
+
+    # listed for --help only; `main` hands these to the adapter's own parser, imported on use
+    sub.add_parser("slack", help="Slack app: manifest, serve (extra 'slack')", add_help=False)
+    sub.add_parser("discord", help="Discord bot: commands, sync, run (extra 'discord')", add_help=False)
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
+    if argv is None:
+        argv = sys.argv[1:]
+    if argv[:1] and argv[0] in ("slack", "discord"):
+        return _adapter(argv)
     args = _parser().parse_args(argv)
     if args.cmd == "ask":
         return _ask(args)
@@ -43,6 +53,21 @@ def main(argv: list[str] | None = None) -> int:
     if args.cmd == "commands":
         return _commands(args.format)
     return EXIT_INVALID  # pragma: no cover - argparse rejects unknown commands
+
+
+def _adapter(argv: list[str]) -> int:
+    name = "rolebot_" + argv[0]
+    try:
+        module = importlib.import_module(f"{name}.cli")
+    except ImportError as exc:
+        print(f"rolebot: '{argv[0]}' needs the '{ADAPTERS[name]}' extra (pip install 'rolebot[{ADAPTERS[name]}]'): "
+              f"{exc}", file=sys.stderr)
+        return EXIT_INVALID
+    parser = argparse.ArgumentParser(prog="rolebot")
+    sub = parser.add_subparsers(dest="cmd", required=True)
+    module.add_parser(sub)
+    code: int = module.run(parser.parse_args(argv))
+    return code
 
 
 def _load(content: Path | None):  # type: ignore[no-untyped-def]

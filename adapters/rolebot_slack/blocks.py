@@ -1,0 +1,176 @@
+"""A `Reply` as Slack messages (Block Kit), within Slack's limits.
+
+Pure functions: no SDK import. Long text is split at line or word boundaries, never cut
+mid-word; a reply that needs more than 50 blocks becomes several messages.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rolebot.markup import plain
+from rolebot.render.text import render_text
+from rolebot.reply import Bullets, Fields, Paragraph, Reply, Table
+from rolebot_slack.mrkdwn import to_mrkdwn
+
+MAX_BLOCKS = 50
+MAX_SECTION = 3000
+MAX_FIELDS = 10
+MAX_FIELD = 2000
+MAX_HEADER = 150
+MAX_BUTTON = 75
+MAX_VALUE = 2000
+MAX_FALLBACK = 3000
+RUN_ACTION = "rolebot_run"
+SHARE_ACTION = "rolebot_share"
+
+Block = dict[str, Any]
+
+
+def shorten(text: str, limit: int) -> str:
+    """`text` within `limit` characters, cut at a word boundary with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0] or text[: limit - 1]
+    return cut.rstrip(" ,;:") + "…"
+
+
+def chunks(text: str, limit: int) -> list[str]:
+    """Split `text` into pieces of at most `limit` characters at line, then word, boundaries."""
+    out: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        while len(line) > limit:
+            cut = line[:limit].rsplit(" ", 1)[0] or line[:limit]
+            if current:
+                out.append(current)
+                current = ""
+            out.append(cut)
+            line = line[len(cut) :].lstrip()
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > limit:
+            out.append(current)
+            current = line
+        else:
+            current = candidate
+    if current:
+        out.append(current)
+    return [c for c in out if c.strip()]
+
+
+def _section(text: str) -> list[Block]:
+    return [{"type": "section", "text": {"type": "mrkdwn", "text": c}} for c in chunks(text, MAX_SECTION)]
+
+
+def _fields(pairs: list[tuple[str, str]], label: str | None = None) -> list[Block]:
+    blocks: list[Block] = []
+    for i in range(0, len(pairs), MAX_FIELDS):
+        fields = [{"type": "mrkdwn", "text": shorten(f"*{to_mrkdwn(n)}*\n{to_mrkdwn(v)}", MAX_FIELD)}
+                  for n, v in pairs[i : i + MAX_FIELDS]]
+        block: Block = {"type": "section", "fields": fields}
+        if label and i == 0:
+            block["text"] = {"type": "mrkdwn", "text": shorten(f"*{to_mrkdwn(label)}*", MAX_SECTION)}
+        blocks.append(block)
+    return blocks
+
+
+def content_blocks(reply: Reply) -> list[Block]:
+    blocks: list[Block] = [{"type": "header",
+                            "text": {"type": "plain_text", "text": shorten(plain(reply.title), MAX_HEADER),
+                                     "emoji": False}}]
+    if reply.summary:
+        blocks += _section(to_mrkdwn(reply.summary))
+    for section in reply.sections:
+        lines: list[str] = [f"*{to_mrkdwn(section.heading)}*"] if section.heading else []
+
+        def flush() -> None:
+            if lines:
+                blocks.extend(_section("\n".join(lines)))
+                lines.clear()
+
+        for block in section.blocks:
+            if isinstance(block, Paragraph):
+                lines.append(to_mrkdwn(block.text))
+            elif isinstance(block, Bullets):
+                lines += [f"{i}. {to_mrkdwn(x)}" if block.ordered else f"• {to_mrkdwn(x)}"
+                          for i, x in enumerate(block.items, 1)]
+            elif isinstance(block, Fields):
+                flush()
+                blocks += _fields([(f.name, f.value) for f in block.items])
+            elif isinstance(block, Table):
+                flush()
+                for row in block.rows:
+                    blocks += _fields(list(zip(block.columns[1:], row[1:], strict=True)), row[0])
+        flush()
+    return blocks
+
+
+def action_blocks(reply: Reply, *, share: bool) -> list[Block]:
+    buttons: list[Block] = []
+    for i, action in enumerate(reply.actions):
+        buttons.append({"type": "button", "action_id": f"{RUN_ACTION}:{i}",
+                        "text": {"type": "plain_text", "text": shorten(plain(action.label), MAX_BUTTON)},
+                        "value": action.command[:MAX_VALUE]})
+    if share and reply.command:
+        buttons.append({"type": "button", "action_id": SHARE_ACTION, "style": "primary",
+                        "text": {"type": "plain_text", "text": "Share in channel"},
+                        "value": reply.command[:MAX_VALUE]})
+    return [{"type": "actions", "block_id": "rolebot_actions", "elements": buttons}] if buttons else []
+
+
+def render_messages(reply: Reply, *, share: bool = True, shared_by: str | None = None) -> list[dict[str, Any]]:
+    """The reply as one or more Slack message bodies (`text` fallback plus `blocks`)."""
+    body = content_blocks(reply)
+    tail: list[Block] = []
+    context = []
+    if reply.source:
+        context.append({"type": "mrkdwn", "text": shorten(to_mrkdwn(reply.source), MAX_SECTION)})
+    if shared_by:
+        context.append({"type": "mrkdwn", "text": f"Shared by <@{shared_by}>"})
+    if context:
+        tail.append({"type": "context", "elements": context})
+    tail += action_blocks(reply, share=share and shared_by is None)
+    room = MAX_BLOCKS - len(tail)
+    pages = [body[i : i + room] for i in range(0, len(body), room)] or [[]]
+    fallback = shorten(render_text(reply), MAX_FALLBACK)
+    messages = [{"text": fallback if n == 0 else shorten(plain(reply.title), MAX_HEADER) + " (continued)",
+                 "blocks": page} for n, page in enumerate(pages)]
+    messages[-1]["blocks"] = messages[-1]["blocks"] + tail
+    return messages
+
+
+def render_slack(reply: Reply) -> dict[str, Any]:
+    """The JSON body the app answers a slash command with (first message, ephemeral)."""
+    return {"response_type": "ephemeral", **render_messages(reply)[0]}
+
+
+def check_message(message: dict[str, Any]) -> list[str]:
+    """Problems with a message body against Slack's limits (the SDK checks only some)."""
+    problems = []
+    blocks = message.get("blocks", [])
+    if len(blocks) > MAX_BLOCKS:
+        problems.append(f"{len(blocks)} blocks (max {MAX_BLOCKS})")
+    if not message.get("text"):
+        problems.append("no fallback text")
+    for i, b in enumerate(blocks):
+        kind = b["type"]
+        if kind == "header" and len(b["text"]["text"]) > MAX_HEADER:
+            problems.append(f"block {i}: header over {MAX_HEADER}")
+        if kind == "section":
+            if "text" in b and len(b["text"]["text"]) > MAX_SECTION:
+                problems.append(f"block {i}: section text over {MAX_SECTION}")
+            fields = b.get("fields", [])
+            if len(fields) > MAX_FIELDS or any(len(f["text"]) > MAX_FIELD for f in fields):
+                problems.append(f"block {i}: fields over {MAX_FIELDS} or {MAX_FIELD} characters")
+            if "text" not in b and not fields:
+                problems.append(f"block {i}: empty section")
+        if kind == "actions":
+            for e in b["elements"]:
+                if len(e["text"]["text"]) > MAX_BUTTON or len(e.get("value", "")) > MAX_VALUE:
+                    problems.append(f"block {i}: button label or value too long")
+            ids = [e["action_id"] for e in b["elements"]]
+            if len(ids) != len(set(ids)) or len(ids) > 25:
+                problems.append(f"block {i}: duplicate action ids or over 25 elements")
+        if kind == "context" and len(b["elements"]) > 10:
+            problems.append(f"block {i}: context over 10 elements")
+    return problems

@@ -1,0 +1,48 @@
+"""`rolebot slack ...`: print the app manifest, or run the app."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from typing import Any
+
+
+def add_parser(sub: Any) -> None:
+    p = sub.add_parser("slack", help="Slack app: manifest and server")
+    cmds = p.add_subparsers(dest="slack_cmd", required=True, metavar="ACTION")
+    man = cmds.add_parser("manifest", help="print the app manifest (Socket Mode unless --url is given)")
+    man.add_argument("--url", help="public base URL of `serve --http`, e.g. https://bot.example.com")
+    srv = cmds.add_parser("serve", help="run the app")
+    mode = srv.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--socket", action="store_true", help="Socket Mode (SLACK_BOT_TOKEN, SLACK_APP_TOKEN)")
+    mode.add_argument("--http", action="store_true", help="HTTP (SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET)")
+    srv.add_argument("--port", type=int, default=3000)
+    srv.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    srv.add_argument("--content", help="content folder")
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.slack_cmd == "manifest":
+        from rolebot_slack.manifest import manifest
+
+        print(json.dumps(manifest(args.url), indent=2, ensure_ascii=False))
+        return 0
+    from pathlib import Path
+
+    from rolebot.bot import Bot
+    from rolebot_slack.server import MissingSetting, env, serve_http, serve_socket
+
+    try:
+        env("SLACK_BOT_TOKEN")
+        env("SLACK_APP_TOKEN" if args.socket else "SLACK_SIGNING_SECRET")
+    except MissingSetting as exc:
+        print(f"rolebot: {exc}", file=sys.stderr)
+        return 1
+    bot = Bot(content=Path(args.content) if args.content else None)
+    if args.socket:
+        asyncio.run(serve_socket(bot))
+    else:
+        serve_http(bot, args.host, args.port)
+    return 0

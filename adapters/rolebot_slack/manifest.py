@@ -1,0 +1,75 @@
+"""The Slack app manifest, generated from the command registry."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rolebot.registry import REGISTRY, Registry
+
+SHORTCUT_ID = "rolebot_answer"
+EVENTS_PATH = "/slack/events"
+BOT_SCOPES = ["commands", "chat:write", "chat:write.public", "app_mentions:read"]
+
+
+def events_url(url: str) -> str:
+    url = url.rstrip("/")
+    return url if url.endswith(EVENTS_PATH) else url + EVENTS_PATH
+
+
+def manifest(url: str | None = None, *, registry: Registry = REGISTRY, name: str = "rolebot",
+             description: str = "Answers career questions on AI Engineer vs ML Engineer roles.") -> dict[str, Any]:
+    """A manifest to paste into api.slack.com/apps. Socket Mode when `url` is None."""
+    endpoint = events_url(url) if url else None
+    commands = [{"command": f"/{registry.umbrella}", "description": "Any rolebot command or question",
+                 "usage_hint": "salary senior ml", "should_escape": False}]
+    for cmd in registry:
+        entry: dict[str, Any] = {"command": f"/{cmd.name}", "description": cmd.summary, "should_escape": False}
+        if cmd.usage_hint:
+            entry["usage_hint"] = cmd.usage_hint
+        commands.append(entry)
+    if endpoint:
+        for entry in commands:
+            entry["url"] = endpoint
+    events: dict[str, Any] = {"bot_events": ["app_mention"]}
+    interactivity: dict[str, Any] = {"is_enabled": True}
+    if endpoint:
+        events["request_url"] = endpoint
+        interactivity["request_url"] = endpoint
+    return {
+        "_metadata": {"major_version": 1, "minor_version": 1},
+        "display_information": {"name": name, "description": description[:140], "background_color": "#1f2937"},
+        "features": {
+            "bot_user": {"display_name": name, "always_online": True},
+            "slash_commands": commands,
+            "shortcuts": [{"name": "Answer with rolebot", "type": "message", "callback_id": SHORTCUT_ID,
+                           "description": "Post a rolebot answer in this message's thread"}],
+        },
+        "oauth_config": {"scopes": {"bot": BOT_SCOPES}},
+        "settings": {
+            "event_subscriptions": events,
+            "interactivity": interactivity,
+            "org_deploy_enabled": False,
+            "socket_mode_enabled": endpoint is None,
+            "token_rotation_enabled": False,
+        },
+    }
+
+
+def check(data: dict[str, Any]) -> list[str]:
+    """Problems with a manifest against the manifest schema's limits."""
+    problems = []
+    cmds = data["features"]["slash_commands"]
+    if not 1 <= len(cmds) <= 50:
+        problems.append(f"{len(cmds)} slash commands (1-50 allowed)")
+    seen = set()
+    for c in cmds:
+        if not (c["command"].startswith("/") and 2 <= len(c["command"]) <= 32):
+            problems.append(f"bad command name {c['command']!r}")
+        if c["command"] in seen:
+            problems.append(f"duplicate command {c['command']}")
+        seen.add(c["command"])
+        if not 1 <= len(c["description"]) <= 2000:
+            problems.append(f"{c['command']}: description length")
+        if "usage_hint" in c and not 1 <= len(c["usage_hint"]) <= 1000:
+            problems.append(f"{c['command']}: usage hint length")
+    return problems

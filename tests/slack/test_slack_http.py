@@ -1,0 +1,200 @@
+"""The Slack app over real HTTP on loopback, with Slack-signed requests and a mock Web API."""
+
+from __future__ import annotations
+
+import json
+import time
+
+from slack_sdk.models.blocks import Block
+
+from rolebot_slack.blocks import check_message
+from tests.slack.conftest import FORM, Served, command_body
+
+
+def valid(message: dict) -> None:  # type: ignore[type-arg]
+    assert check_message(message) == []
+    for b in message["blocks"]:
+        parsed = Block.parse(b)
+        assert parsed is not None
+        parsed.to_dict()  # runs slack_sdk's validators
+
+
+def test_slash_command_is_answered_inline(served: Served) -> None:
+    t0 = time.perf_counter()
+    status, body = served.command("/salary", "senior ml")
+    assert time.perf_counter() - t0 < 3
+    assert status == 200
+    assert body["response_type"] == "ephemeral"
+    valid(body)
+    types = [b["type"] for b in body["blocks"]]
+    assert types[0] == "header" and "context" in types and types[-1] == "actions"
+    assert "£120-165k" in json.dumps(body, ensure_ascii=False)
+    assert "JobLabs" in body["blocks"][-2]["elements"][0]["text"]
+    buttons = body["blocks"][-1]["elements"]
+    assert buttons[-1]["action_id"] == "rolebot_share" and buttons[-1]["value"] == "salary senior ml"
+    assert buttons[0]["value"] == "salary senior ai"
+    assert body["text"].startswith("Senior ML Engineer salary")
+
+
+def test_umbrella_and_unknown_commands(served: Served) -> None:
+    status, body = served.command("/rolebot", "salary staff ai")
+    assert status == 200 and "£165-200k" in json.dumps(body, ensure_ascii=False)
+    status, body = served.command("/rolebot", "")
+    assert status == 200 and body["blocks"][0]["text"]["text"].startswith("rolebot")
+    status, body = served.command("/rolebot", "salry senior")
+    assert status == 200 and "salary" in json.dumps(body)
+
+
+def test_bad_signatures_get_401(served: Served) -> None:
+    body = command_body("/salary", "senior ml", served.mock.base)
+    assert served.request("POST", "/slack/events", body, {"Content-Type": FORM})[0] == 401
+    assert served.post_signed(body, FORM, secret="wrong-secret")[0] == 401
+    assert served.post_signed(body, FORM, ts=int(time.time()) - 301)[0] == 401
+    assert served.post_signed(body, FORM, ts=int(time.time()) + 301)[0] == 401
+    assert served.post_signed(body, FORM, ts=int(time.time()) - 200)[0] == 200
+
+
+def test_healthz(served: Served) -> None:
+    status, headers, data = served.request("GET", "/healthz")
+    assert status == 200 and headers["content-type"] == "application/json"
+    info = json.loads(data)
+    assert info["status"] == "ok" and len(info["packs"]["ai-vs-ml-engineer"]) == 16
+
+
+def test_url_verification(served: Served) -> None:
+    body = json.dumps({"token": "x", "challenge": "abc123", "type": "url_verification"}).encode()
+    status, _, data = served.post_signed(body, "application/json")
+    assert status == 200 and b"abc123" in data
+
+
+def test_echoed_text_never_pings(served: Served) -> None:
+    status, body = served.command("/salary", "<!channel> <@U999> <!here> @everyone")
+    assert status == 200
+    raw = json.dumps(body)
+    for ping in ("<!channel>", "<!here>", "<@U999>", "<!everyone>"):
+        assert ping not in raw
+    status, body = served.command("/faq", "<!channel> what")
+    assert "<!channel>" not in json.dumps(body)
+
+
+def _block_action(served: Served, action_id: str, value: str, ephemeral: bool) -> dict:  # type: ignore[type-arg]
+    return {
+        "type": "block_actions", "team": {"id": "T1", "domain": "test"}, "user": {"id": "U1", "name": "alice"},
+        "api_app_id": "A1", "token": "legacy", "trigger_id": "1.2.3",
+        "container": {"type": "message", "message_ts": "1.1", "channel_id": "C1", "is_ephemeral": ephemeral},
+        "channel": {"id": "C1", "name": "general"}, "response_url": f"{served.mock.base}/response/act",
+        "actions": [{"type": "button", "action_id": action_id, "block_id": "rolebot_actions", "value": value,
+                     "text": {"type": "plain_text", "text": "x"}, "action_ts": "1.2"}],
+    }
+
+
+def test_share_posts_for_everyone_and_names_the_sharer(served: Served) -> None:
+    assert served.interact(_block_action(served, "rolebot_share", "salary senior ml", True)) == 200
+    posts = served.mock.wait("/response/act", 2)
+    public = posts[0].body
+    assert public["response_type"] == "in_channel" and public["replace_original"] is False
+    assert "Shared by <@U1>" in json.dumps(public)
+    assert not any(e.get("action_id") == "rolebot_share" for b in public["blocks"] if b["type"] == "actions"
+                   for e in b["elements"])
+    valid(public)
+    assert posts[1].body.get("delete_original") is True
+
+
+def test_follow_up_button_runs_the_next_command(served: Served) -> None:
+    assert served.interact(_block_action(served, "rolebot_run:0", "decide team:same", True)) == 200
+    post = served.mock.wait("/response/act")[0].body
+    assert post["replace_original"] is True and post["response_type"] == "ephemeral"
+    commands = [e["value"] for b in post["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    assert "decide team:same company:ai" in commands
+    valid(post)
+
+
+def test_follow_up_under_a_public_message_answers_privately(served: Served) -> None:
+    assert served.interact(_block_action(served, "rolebot_run:1", "salary ml", False)) == 200
+    post = served.mock.wait("/response/act")[0].body
+    assert post["replace_original"] is False and post["response_type"] == "ephemeral"
+
+
+def test_mention_answers_in_thread_once_despite_retries(served: Served) -> None:
+    event = {"type": "app_mention", "user": "U1", "text": "<@UBOT> which pays more?", "ts": "100.1",
+             "channel": "C1", "event_ts": "100.1"}
+    assert served.event(event, "Ev1") == 200
+    assert served.event(event, "Ev1", retry=1) == 200
+    posts = served.mock.wait("/api/chat.postMessage")
+    time.sleep(0.3)
+    posts = [c for c in served.mock.calls if c.path == "/api/chat.postMessage"]
+    assert len(posts) == 1
+    body = posts[0].body
+    assert body["channel"] == "C1" and body["thread_ts"] == "100.1"
+    assert "Which pays more" in body["text"]
+    assert posts[0].headers["Authorization"] == "Bearer xoxb-test-token"
+
+
+def test_mention_inside_a_thread_replies_in_that_thread(served: Served) -> None:
+    event = {"type": "app_mention", "user": "U1", "text": "<@UBOT> salary senior ml", "ts": "200.5",
+             "thread_ts": "200.1", "channel": "C2", "event_ts": "200.5"}
+    assert served.event(event, "Ev2") == 200
+    body = served.mock.wait("/api/chat.postMessage")[0].body
+    assert body["thread_ts"] == "200.1" and "£120-165k" in body["text"]
+
+
+def test_message_shortcut_opens_modal_then_posts_in_thread(served: Served) -> None:
+    shortcut = {"type": "message_action", "callback_id": "rolebot_answer", "trigger_id": "9.9.9",
+                "team": {"id": "T1"}, "user": {"id": "U1"}, "channel": {"id": "C3", "name": "jobs"},
+                "message": {"type": "message", "text": "which role is easier to break into?", "ts": "300.1",
+                            "user": "U2"},
+                "response_url": f"{served.mock.base}/response/sc", "message_ts": "300.1", "token": "legacy"}
+    assert served.interact(shortcut) == 200
+    opened = served.mock.wait("/api/views.open")[0].body
+    assert opened["trigger_id"] == "9.9.9"
+    view = json.loads(opened["view"]) if isinstance(opened["view"], str) else opened["view"]
+    question = view["blocks"][1]["element"]
+    assert question["initial_value"] == "which role is easier to break into?"
+    submission = {
+        "type": "view_submission", "team": {"id": "T1"}, "user": {"id": "U1"}, "token": "legacy",
+        "view": {"id": "V1", "type": "modal", "callback_id": "rolebot_answer_view", "private_metadata": view["private_metadata"],
+                 "state": {"values": {"topic": {"topic": {"type": "static_select", "selected_option": None}},
+                                      "question": {"question": {"type": "plain_text_input",
+                                                                "value": "which role is easier to break into?"}}}}},
+    }
+    assert served.interact(submission) == 200
+    post = served.mock.wait("/api/chat.postMessage")[0].body
+    assert post["channel"] == "C3" and post["thread_ts"] == "300.1"
+    assert "Which role is easier to break into?" in post["text"]
+    assert "Shared by <@U1>" in json.dumps(post)
+
+
+def test_modal_topic_pick(served: Served) -> None:
+    from rolebot_slack.app import answer_modal
+
+    view = answer_modal(served_bot(), "C4", "400.1", "")
+    submission = {
+        "type": "view_submission", "team": {"id": "T1"}, "user": {"id": "U1"}, "token": "legacy",
+        "view": {"id": "V1", "type": "modal", "callback_id": "rolebot_answer_view", "private_metadata": view["private_metadata"],
+                 "state": {"values": {"topic": {"topic": {"selected_option": {"value": "verdict"}}},
+                                      "question": {"question": {"value": None}}}}},
+    }
+    assert served.interact(submission) == 200
+    post = served.mock.wait("/api/chat.postMessage")[0].body
+    assert post["channel"] == "C4" and post["text"].startswith("Final verdict")
+
+
+def served_bot():  # type: ignore[no-untyped-def]
+    from rolebot.bot import Bot
+
+    return Bot()
+
+
+def test_tokens_and_secrets_are_never_logged(served: Served, caplog) -> None:  # type: ignore[no-untyped-def]
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    served.command("/salary", "senior ml")
+    served.interact(_block_action(served, "rolebot_share", "salary senior ml", True))
+    event = {"type": "app_mention", "user": "U1", "text": "<@UBOT> cv", "ts": "500.1", "channel": "C1"}
+    served.event(event, "Ev9")
+    served.mock.wait("/api/chat.postMessage")
+    served.mock.wait("/response/act", 2)
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert logged  # debug logging really ran
+    assert "xoxb-test-token" not in logged and "test-signing-secret" not in logged
