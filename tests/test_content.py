@@ -6,10 +6,10 @@ import re
 from pathlib import Path
 
 import pytest
-from tests.conftest import CONTENT, SOURCE, all_command_texts
 
 from rolebot.content import ContentErrors, load_pack, load_packs
 from rolebot.render.text import render_text
+from tests.conftest import CONTENT, SOURCE, all_command_texts
 
 NAMES = [
     "OpenAI",

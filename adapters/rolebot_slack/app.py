@@ -7,11 +7,13 @@ opens a small modal and posts the answer in the message's thread.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import re
 import time
 from collections import OrderedDict
+from functools import lru_cache
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond, AsyncSay
@@ -19,6 +21,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from rolebot.bot import Bot
 from rolebot.markup import plain
+from rolebot.parse import MAX_INPUT
 from rolebot.registry import ArgKind
 from rolebot_slack.blocks import RUN_ACTION, SHARE_ACTION, render_messages, shorten
 from rolebot_slack.manifest import SHORTCUT_ID
@@ -69,35 +72,61 @@ def answer_modal(bot: Bot, channel: str, ts: str, message_text: str) -> dict[str
         "submit": {"type": "plain_text", "text": "Post in thread"},
         "close": {"type": "plain_text", "text": "Cancel"},
         "blocks": [
-            {"type": "input", "block_id": "topic", "optional": True,
-             "label": {"type": "plain_text", "text": "Pick a topic"},
-             "element": {"type": "static_select", "action_id": "topic", "options": topic_options(bot),
-                         "placeholder": {"type": "plain_text", "text": "Choose a topic"}}},
-            {"type": "input", "block_id": "question", "optional": True,
-             "label": {"type": "plain_text", "text": "…or type a question (used when given)"},
-             "element": question},
+            {
+                "type": "input",
+                "block_id": "topic",
+                "optional": True,
+                "label": {"type": "plain_text", "text": "Pick a topic"},
+                "element": {
+                    "type": "static_select",
+                    "action_id": "topic",
+                    "options": topic_options(bot),
+                    "placeholder": {"type": "plain_text", "text": "Choose a topic"},
+                },
+            },
+            {
+                "type": "input",
+                "block_id": "question",
+                "optional": True,
+                "label": {"type": "plain_text", "text": "…or type a question (used when given)"},
+                "element": question,
+            },
         ],
     }
 
 
 def create_app(bot: Bot, *, token: str, signing_secret: str = "", api_url: str | None = None) -> AsyncApp:
+    """The bolt app. Slash commands are answered in the acknowledgement itself; every listener
+    that calls Slack's API acknowledges first and does that work lazily, after the response,
+    so no request waits on another (`process_before_response` with lazy listeners)."""
     client = AsyncWebClient(token=token, base_url=api_url or DEFAULT_API_URL)
-    app = AsyncApp(client=client, signing_secret=signing_secret, logger=log)
+    app = AsyncApp(client=client, signing_secret=signing_secret, logger=log, process_before_response=True)
     seen = SeenEvents()
+    pending: set[asyncio.Task[None]] = set()
     words = [re.escape(w) for w in [bot.registry.umbrella, *bot.registry.words()]]
     pattern = re.compile(r"^/(" + "|".join(words) + r")$", re.IGNORECASE)
 
-    @app.command(pattern)
-    async def slash(ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond) -> None:
-        reply = bot.answer(f"{command.get('command', '')} {command.get('text', '')}")
-        first, *rest = render_messages(reply)
-        await ack(response_type="ephemeral", **first)
-        for message in rest:  # only for very long answers; at most 4 more uses of response_url
+    async def just_ack(ack: AsyncAck) -> None:
+        await ack()
+
+    @lru_cache(maxsize=2048)
+    def command_messages(text: str, versions: tuple[str, ...]) -> tuple[dict[str, Any], ...]:
+        # answers depend only on the text and the content version: reuse rendered ones
+        return tuple(render_messages(bot.answer(text)))
+
+    async def send_rest(respond: AsyncRespond, messages: tuple[dict[str, Any], ...]) -> None:
+        for message in messages[:4]:  # only very long answers; response_url allows 5 uses
             await respond(response_type="ephemeral", replace_original=False, **message)
 
-    @app.action(re.compile(rf"^{RUN_ACTION}:\d+$"))
-    async def run(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond) -> None:
-        await ack()
+    async def slash(ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond) -> None:
+        text = f"{command.get('command', '')} {command.get('text', '')}"[:MAX_INPUT]
+        first, *rest = command_messages(text, tuple(p.version for p in bot.packs.values()))
+        await ack(response_type="ephemeral", **first)
+        if rest:
+            pending.add(task := asyncio.get_running_loop().create_task(send_rest(respond, tuple(rest))))
+            task.add_done_callback(pending.discard)
+
+    async def run(body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond) -> None:
         reply = bot.answer(action.get("value", ""))
         ephemeral = bool(body.get("container", {}).get("is_ephemeral"))
         first, *rest = render_messages(reply)
@@ -106,16 +135,12 @@ def create_app(bot: Bot, *, token: str, signing_secret: str = "", api_url: str |
         for message in rest[:3]:
             await respond(response_type="ephemeral", replace_original=False, **message)
 
-    @app.action(SHARE_ACTION)
-    async def share(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond) -> None:
-        await ack()
+    async def share(body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond) -> None:
         reply = bot.answer(action.get("value", ""))
-        messages = render_messages(reply, share=False, shared_by=body["user"]["id"])
-        for message in messages[:4]:
+        for message in render_messages(reply, share=False, shared_by=body["user"]["id"])[:4]:
             await respond(response_type="in_channel", replace_original=False, **message)
         await respond(delete_original=True)
 
-    @app.event("app_mention")
     async def mention(body: dict[str, Any], event: dict[str, Any], say: AsyncSay) -> None:
         if not seen.first_time(body.get("event_id")):
             return
@@ -124,28 +149,39 @@ def create_app(bot: Bot, *, token: str, signing_secret: str = "", api_url: str |
         for message in render_messages(reply, share=False):
             await say(thread_ts=thread, **message)
 
-    @app.shortcut(SHORTCUT_ID)
-    async def shortcut(ack: AsyncAck, shortcut: dict[str, Any], client: AsyncWebClient) -> None:
-        await ack()
+    async def shortcut(shortcut: dict[str, Any], client: AsyncWebClient) -> None:
         message = shortcut.get("message", {})
         ts = message.get("thread_ts") or message.get("ts", "")
         view = answer_modal(bot, shortcut["channel"]["id"], ts, message.get("text", ""))
         await client.views_open(trigger_id=shortcut["trigger_id"], view=view)
 
-    @app.view(VIEW_ID)
-    async def submitted(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient) -> None:
+    def submitted_text(view: dict[str, Any]) -> str:
         values = view.get("state", {}).get("values", {})
         question = (values.get("question", {}).get("question", {}).get("value") or "").strip()
         selected = values.get("topic", {}).get("topic", {}).get("selected_option") or {}
-        text = question or selected.get("value", "")
-        if not text:
+        return question or str(selected.get("value", ""))
+
+    async def check_submission(ack: AsyncAck, view: dict[str, Any]) -> None:
+        if not submitted_text(view):
             await ack(response_action="errors", errors={"question": "Pick a topic or type a question."})
+        else:
+            await ack()
+
+    async def post_submission(body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient) -> None:
+        text = submitted_text(view)
+        if not text:
             return
-        await ack()
         meta = json.loads(view.get("private_metadata") or "{}")
         reply = bot.answer(text)
         for message in render_messages(reply, share=False, shared_by=body["user"]["id"]):
             await client.chat_postMessage(channel=meta["channel"], thread_ts=meta["ts"], **message)
+
+    app.command(pattern)(slash)
+    app.action(re.compile(rf"^{RUN_ACTION}:\d+$"))(ack=just_ack, lazy=[run])
+    app.action(SHARE_ACTION)(ack=just_ack, lazy=[share])
+    app.event("app_mention")(ack=just_ack, lazy=[mention])
+    app.shortcut(SHORTCUT_ID)(ack=just_ack, lazy=[shortcut])
+    app.view(VIEW_ID)(ack=check_submission, lazy=[post_submission])
 
     @app.error
     async def on_error(error: Exception) -> None:

@@ -20,7 +20,7 @@ MAX_FIELD = 2000
 MAX_HEADER = 150
 MAX_BUTTON = 75
 MAX_VALUE = 2000
-MAX_FALLBACK = 3000
+MAX_FALLBACK = 600  # notification text: the gist, not the whole answer
 RUN_ACTION = "rolebot_run"
 SHARE_ACTION = "rolebot_share"
 
@@ -65,8 +65,10 @@ def _section(text: str) -> list[Block]:
 def _fields(pairs: list[tuple[str, str]], label: str | None = None) -> list[Block]:
     blocks: list[Block] = []
     for i in range(0, len(pairs), MAX_FIELDS):
-        fields = [{"type": "mrkdwn", "text": shorten(f"*{to_mrkdwn(n)}*\n{to_mrkdwn(v)}", MAX_FIELD)}
-                  for n, v in pairs[i : i + MAX_FIELDS]]
+        fields = [
+            {"type": "mrkdwn", "text": shorten(f"*{to_mrkdwn(n)}*\n{to_mrkdwn(v)}", MAX_FIELD)}
+            for n, v in pairs[i : i + MAX_FIELDS]
+        ]
         block: Block = {"type": "section", "fields": fields}
         if label and i == 0:
             block["text"] = {"type": "mrkdwn", "text": shorten(f"*{to_mrkdwn(label)}*", MAX_SECTION)}
@@ -75,50 +77,72 @@ def _fields(pairs: list[tuple[str, str]], label: str | None = None) -> list[Bloc
 
 
 def content_blocks(reply: Reply) -> list[Block]:
-    blocks: list[Block] = [{"type": "header",
-                            "text": {"type": "plain_text", "text": shorten(plain(reply.title), MAX_HEADER),
-                                     "emoji": False}}]
+    blocks: list[Block] = [
+        {
+            "type": "header",
+            "text": {"type": "plain_text", "text": shorten(plain(reply.title), MAX_HEADER), "emoji": False},
+        }
+    ]
     if reply.summary:
         blocks += _section(to_mrkdwn(reply.summary))
     for section in reply.sections:
         lines: list[str] = [f"*{to_mrkdwn(section.heading)}*"] if section.heading else []
-
-        def flush() -> None:
-            if lines:
-                blocks.extend(_section("\n".join(lines)))
-                lines.clear()
-
         for block in section.blocks:
             if isinstance(block, Paragraph):
                 lines.append(to_mrkdwn(block.text))
             elif isinstance(block, Bullets):
-                lines += [f"{i}. {to_mrkdwn(x)}" if block.ordered else f"• {to_mrkdwn(x)}"
-                          for i, x in enumerate(block.items, 1)]
-            elif isinstance(block, Fields):
-                flush()
-                blocks += _fields([(f.name, f.value) for f in block.items])
-            elif isinstance(block, Table):
-                flush()
-                for row in block.rows:
-                    blocks += _fields(list(zip(block.columns[1:], row[1:], strict=True)), row[0])
-        flush()
+                lines += [
+                    f"{i}. {to_mrkdwn(x)}" if block.ordered else f"• {to_mrkdwn(x)}"
+                    for i, x in enumerate(block.items, 1)
+                ]
+            else:  # fields and tables become section fields; text gathered so far goes first
+                blocks += _section("\n".join(lines)) if lines else []
+                lines = []
+                if isinstance(block, Fields):
+                    blocks += _fields([(f.name, f.value) for f in block.items])
+                elif isinstance(block, Table):
+                    for row in block.rows:
+                        blocks += _fields(list(zip(block.columns[1:], row[1:], strict=True)), row[0])
+        blocks += _section("\n".join(lines)) if lines else []
     return blocks
 
 
 def action_blocks(reply: Reply, *, share: bool) -> list[Block]:
     buttons: list[Block] = []
     for i, action in enumerate(reply.actions):
-        buttons.append({"type": "button", "action_id": f"{RUN_ACTION}:{i}",
-                        "text": {"type": "plain_text", "text": shorten(plain(action.label), MAX_BUTTON)},
-                        "value": action.command[:MAX_VALUE]})
+        buttons.append(
+            {
+                "type": "button",
+                "action_id": f"{RUN_ACTION}:{i}",
+                "text": {"type": "plain_text", "text": shorten(plain(action.label), MAX_BUTTON)},
+                "value": action.command[:MAX_VALUE],
+            }
+        )
     if share and reply.command:
-        buttons.append({"type": "button", "action_id": SHARE_ACTION, "style": "primary",
-                        "text": {"type": "plain_text", "text": "Share in channel"},
-                        "value": reply.command[:MAX_VALUE]})
+        buttons.append(
+            {
+                "type": "button",
+                "action_id": SHARE_ACTION,
+                "style": "primary",
+                "text": {"type": "plain_text", "text": "Share in channel"},
+                "value": reply.command[:MAX_VALUE],
+            }
+        )
     return [{"type": "actions", "block_id": "rolebot_actions", "elements": buttons}] if buttons else []
 
 
-def render_messages(reply: Reply, *, share: bool = True, shared_by: str | None = None) -> list[dict[str, Any]]:
+def fallback_text(reply: Reply) -> str:
+    """The plain `text` Slack shows in notifications and where blocks cannot render."""
+    text = render_text(reply)
+    if len(text) <= MAX_FALLBACK:
+        return text
+    head = text[:MAX_FALLBACK].rsplit("\n", 1)[0]
+    return head if len(head) > MAX_FALLBACK // 3 else shorten(text, MAX_FALLBACK)
+
+
+def render_messages(
+    reply: Reply, *, share: bool = True, shared_by: str | None = None
+) -> list[dict[str, Any]]:
     """The reply as one or more Slack message bodies (`text` fallback plus `blocks`)."""
     body = content_blocks(reply)
     tail: list[Block] = []
@@ -132,9 +156,14 @@ def render_messages(reply: Reply, *, share: bool = True, shared_by: str | None =
     tail += action_blocks(reply, share=share and shared_by is None)
     room = MAX_BLOCKS - len(tail)
     pages = [body[i : i + room] for i in range(0, len(body), room)] or [[]]
-    fallback = shorten(render_text(reply), MAX_FALLBACK)
-    messages = [{"text": fallback if n == 0 else shorten(plain(reply.title), MAX_HEADER) + " (continued)",
-                 "blocks": page} for n, page in enumerate(pages)]
+    fallback = fallback_text(reply)
+    messages: list[dict[str, Any]] = [
+        {
+            "text": fallback if n == 0 else shorten(plain(reply.title), MAX_HEADER) + " (continued)",
+            "blocks": page,
+        }
+        for n, page in enumerate(pages)
+    ]
     messages[-1]["blocks"] = messages[-1]["blocks"] + tail
     return messages
 

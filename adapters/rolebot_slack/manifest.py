@@ -16,14 +16,29 @@ def events_url(url: str) -> str:
     return url if url.endswith(EVENTS_PATH) else url + EVENTS_PATH
 
 
-def manifest(url: str | None = None, *, registry: Registry = REGISTRY, name: str = "rolebot",
-             description: str = "Answers career questions on AI Engineer vs ML Engineer roles.") -> dict[str, Any]:
+def manifest(
+    url: str | None = None,
+    *,
+    registry: Registry = REGISTRY,
+    name: str = "rolebot",
+    description: str = "Answers career questions on AI Engineer vs ML Engineer roles.",
+) -> dict[str, Any]:
     """A manifest to paste into api.slack.com/apps. Socket Mode when `url` is None."""
     endpoint = events_url(url) if url else None
-    commands = [{"command": f"/{registry.umbrella}", "description": "Any rolebot command or question",
-                 "usage_hint": "salary senior ml", "should_escape": False}]
+    commands = [
+        {
+            "command": f"/{registry.umbrella}",
+            "description": "Any rolebot command or question",
+            "usage_hint": "salary senior ml",
+            "should_escape": False,
+        }
+    ]
     for cmd in registry:
-        entry: dict[str, Any] = {"command": f"/{cmd.name}", "description": cmd.summary, "should_escape": False}
+        entry: dict[str, Any] = {
+            "command": f"/{cmd.name}",
+            "description": cmd.summary,
+            "should_escape": False,
+        }
         if cmd.usage_hint:
             entry["usage_hint"] = cmd.usage_hint
         commands.append(entry)
@@ -37,12 +52,22 @@ def manifest(url: str | None = None, *, registry: Registry = REGISTRY, name: str
         interactivity["request_url"] = endpoint
     return {
         "_metadata": {"major_version": 1, "minor_version": 1},
-        "display_information": {"name": name, "description": description[:140], "background_color": "#1f2937"},
+        "display_information": {
+            "name": name,
+            "description": description[:140],
+            "background_color": "#1f2937",
+        },
         "features": {
             "bot_user": {"display_name": name, "always_online": True},
             "slash_commands": commands,
-            "shortcuts": [{"name": "Answer with rolebot", "type": "message", "callback_id": SHORTCUT_ID,
-                           "description": "Post a rolebot answer in this message's thread"}],
+            "shortcuts": [
+                {
+                    "name": "Answer with rolebot",
+                    "type": "message",
+                    "callback_id": SHORTCUT_ID,
+                    "description": "Post a rolebot answer in this message's thread",
+                }
+            ],
         },
         "oauth_config": {"scopes": {"bot": BOT_SCOPES}},
         "settings": {

@@ -32,19 +32,32 @@ def health(bot: Bot) -> dict[str, Any]:
 
 async def send_json(send: Send, status: int, data: Any) -> None:
     body = json.dumps(data).encode()
-    await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
+        }
+    )
     await send({"type": "http.response.body", "body": body})
 
 
-def create_asgi(bot: Bot, *, token: str, signing_secret: str, api_url: str | None = None,
-                extra: dict[str, ASGIApp] | None = None) -> ASGIApp:
+def create_asgi(
+    bot: Bot,
+    *,
+    token: str,
+    signing_secret: str,
+    api_url: str | None = None,
+    extra: dict[str, ASGIApp] | None = None,
+) -> ASGIApp:
     """`POST /slack/events` (commands, events, interactivity) and `GET /healthz`."""
     from slack_bolt.adapter.asgi.async_handler import AsyncSlackRequestHandler
 
     from rolebot_slack.app import create_app
 
-    handler = AsyncSlackRequestHandler(create_app(bot, token=token, signing_secret=signing_secret, api_url=api_url))
+    handler = AsyncSlackRequestHandler(
+        create_app(bot, token=token, signing_secret=signing_secret, api_url=api_url)
+    )
     routes = dict(extra or {})
 
     async def app(scope: Scope, receive: Receive, send: Send) -> None:
@@ -55,7 +68,7 @@ def create_asgi(bot: Bot, *, token: str, signing_secret: str, api_url: str | Non
             if scope["path"] in routes:
                 await routes[scope["path"]](scope, receive, send)
                 return
-        await handler(scope, receive, send)
+        await handler(scope, receive, send)  # type: ignore[arg-type]
 
     return app
 
@@ -63,8 +76,12 @@ def create_asgi(bot: Bot, *, token: str, signing_secret: str, api_url: str | Non
 def serve_http(bot: Bot, host: str, port: int) -> None:
     import uvicorn
 
-    app = create_asgi(bot, token=env("SLACK_BOT_TOKEN"), signing_secret=env("SLACK_SIGNING_SECRET"),
-                      api_url=os.environ.get("SLACK_API_URL") or None)
+    app = create_asgi(
+        bot,
+        token=env("SLACK_BOT_TOKEN"),
+        signing_secret=env("SLACK_SIGNING_SECRET"),
+        api_url=os.environ.get("SLACK_API_URL") or None,
+    )
     bot.context().router  # build the question index before the first request  # noqa: B018
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
 
@@ -77,4 +94,4 @@ async def serve_socket(bot: Bot) -> None:
     token, app_token = env("SLACK_BOT_TOKEN"), env("SLACK_APP_TOKEN")
     app = create_app(bot, token=token, api_url=os.environ.get("SLACK_API_URL") or None)
     bot.context().router  # noqa: B018
-    await AsyncSocketModeHandler(app, app_token).start_async()
+    await AsyncSocketModeHandler(app, app_token).start_async()  # type: ignore[no-untyped-call]

@@ -60,8 +60,11 @@ def _adapter(argv: list[str]) -> int:
     try:
         module = importlib.import_module(f"{name}.cli")
     except ImportError as exc:
-        print(f"rolebot: '{argv[0]}' needs the '{ADAPTERS[name]}' extra (pip install 'rolebot[{ADAPTERS[name]}]'): "
-              f"{exc}", file=sys.stderr)
+        extra = ADAPTERS[name]
+        print(
+            f"rolebot: '{argv[0]}' needs the '{extra}' extra (pip install 'rolebot[{extra}]'): {exc}",
+            file=sys.stderr,
+        )
         return EXIT_INVALID
     parser = argparse.ArgumentParser(prog="rolebot")
     sub = parser.add_subparsers(dest="cmd", required=True)

@@ -69,8 +69,17 @@ def _mock_slack() -> MockSlack:
             if self.path.startswith("/response/"):
                 data = b"ok"
             elif self.path == "/api/auth.test":
-                data = json.dumps({"ok": True, "user_id": "UBOT", "bot_id": "BBOT", "team_id": "T1",
-                                   "team": "Test", "user": "rolebot", "url": "https://test.slack.com/"}).encode()
+                data = json.dumps(
+                    {
+                        "ok": True,
+                        "user_id": "UBOT",
+                        "bot_id": "BBOT",
+                        "team_id": "T1",
+                        "team": "Test",
+                        "user": "rolebot",
+                        "url": "https://test.slack.com/",
+                    }
+                ).encode()
             elif self.path == "/api/apps.connections.open":
                 data = json.dumps({"ok": True, "url": mock.socket_url}).encode()
             else:
@@ -99,8 +108,9 @@ class Served:
     port: int
     mock: MockSlack
 
-    def request(self, method: str, path: str, body: bytes = b"", headers: dict[str, str] | None = None
-                ) -> tuple[int, dict[str, str], bytes]:
+    def request(
+        self, method: str, path: str, body: bytes = b"", headers: dict[str, str] | None = None
+    ) -> tuple[int, dict[str, str], bytes]:
         conn = HTTPConnection("127.0.0.1", self.port, timeout=10)
         conn.request(method, path, body=body, headers=headers or {})
         resp = conn.getresponse()
@@ -108,9 +118,18 @@ class Served:
         conn.close()
         return resp.status, {k.lower(): v for k, v in resp.getheaders()}, data
 
-    def post_signed(self, body: bytes, content_type: str, *, ts: int | None = None, secret: str = SECRET,
-                    extra: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
-        return self.request("POST", "/slack/events", body, signed_headers(body, content_type, ts, secret, extra))
+    def post_signed(
+        self,
+        body: bytes,
+        content_type: str,
+        *,
+        ts: int | None = None,
+        secret: str = SECRET,
+        extra: dict[str, str] | None = None,
+    ) -> tuple[int, dict[str, str], bytes]:
+        return self.request(
+            "POST", "/slack/events", body, signed_headers(body, content_type, ts, secret, extra)
+        )
 
     def command(self, command: str, text: str, **kw: Any) -> tuple[int, Any]:
         status, _, data = self.post_signed(command_body(command, text, self.mock.base), FORM, **kw)
@@ -121,9 +140,18 @@ class Served:
         return self.post_signed(body, FORM)[0]
 
     def event(self, event: dict[str, Any], event_id: str, retry: int | None = None) -> int:
-        body = json.dumps({"token": "legacy", "team_id": "T1", "api_app_id": "A1", "type": "event_callback",
-                           "event_id": event_id, "event_time": int(time.time()), "event": event,
-                           "authorizations": [{"team_id": "T1", "user_id": "UBOT", "is_bot": True}]}).encode()
+        body = json.dumps(
+            {
+                "token": "legacy",
+                "team_id": "T1",
+                "api_app_id": "A1",
+                "type": "event_callback",
+                "event_id": event_id,
+                "event_time": int(time.time()),
+                "event": event,
+                "authorizations": [{"team_id": "T1", "user_id": "UBOT", "is_bot": True}],
+            }
+        ).encode()
         extra = {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"} if retry else None
         return self.post_signed(body, "application/json", extra=extra)[0]
 
@@ -131,21 +159,42 @@ class Served:
 FORM = "application/x-www-form-urlencoded"
 
 
-def signed_headers(body: bytes, content_type: str, ts: int | None = None, secret: str = SECRET,
-                   extra: dict[str, str] | None = None) -> dict[str, str]:
+def signed_headers(
+    body: bytes,
+    content_type: str,
+    ts: int | None = None,
+    secret: str = SECRET,
+    extra: dict[str, str] | None = None,
+) -> dict[str, str]:
     stamp = str(int(time.time()) if ts is None else ts)
     base = b"v0:" + stamp.encode() + b":" + body
     sig = "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
-    return {"Content-Type": content_type, "X-Slack-Request-Timestamp": stamp, "X-Slack-Signature": sig,
-            **(extra or {})}
+    return {
+        "Content-Type": content_type,
+        "X-Slack-Request-Timestamp": stamp,
+        "X-Slack-Signature": sig,
+        **(extra or {}),
+    }
 
 
 def command_body(command: str, text: str, base: str) -> bytes:
-    return urllib.parse.urlencode({
-        "token": "legacy", "team_id": "T1", "team_domain": "test", "channel_id": "C1", "channel_name": "general",
-        "user_id": "U1", "user_name": "alice", "command": command, "text": text, "api_app_id": "A1",
-        "is_enterprise_install": "false", "response_url": f"{base}/response/cmd", "trigger_id": "1.2.3",
-    }).encode()
+    return urllib.parse.urlencode(
+        {
+            "token": "legacy",
+            "team_id": "T1",
+            "team_domain": "test",
+            "channel_id": "C1",
+            "channel_name": "general",
+            "user_id": "U1",
+            "user_name": "alice",
+            "command": command,
+            "text": text,
+            "api_app_id": "A1",
+            "is_enterprise_install": "false",
+            "response_url": f"{base}/response/cmd",
+            "trigger_id": "1.2.3",
+        }
+    ).encode()
 
 
 def start_uvicorn(app: Any) -> tuple[Any, int, threading.Thread]:
@@ -157,8 +206,11 @@ def start_uvicorn(app: Any) -> tuple[Any, int, threading.Thread]:
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
     sock.close()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
-                                           access_log=False, lifespan="off"))
+    server = uvicorn.Server(
+        uvicorn.Config(
+            app, host="127.0.0.1", port=port, log_level="warning", access_log=False, lifespan="off"
+        )
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     end = time.monotonic() + 10

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 import time
 
+from rolebot_slack.blocks import check_message
 from slack_sdk.models.blocks import Block
 
-from rolebot_slack.blocks import check_message
 from tests.slack.conftest import FORM, Served, command_body
 
 
@@ -79,12 +79,25 @@ def test_echoed_text_never_pings(served: Served) -> None:
 
 def _block_action(served: Served, action_id: str, value: str, ephemeral: bool) -> dict:  # type: ignore[type-arg]
     return {
-        "type": "block_actions", "team": {"id": "T1", "domain": "test"}, "user": {"id": "U1", "name": "alice"},
-        "api_app_id": "A1", "token": "legacy", "trigger_id": "1.2.3",
+        "type": "block_actions",
+        "team": {"id": "T1", "domain": "test"},
+        "user": {"id": "U1", "name": "alice"},
+        "api_app_id": "A1",
+        "token": "legacy",
+        "trigger_id": "1.2.3",
         "container": {"type": "message", "message_ts": "1.1", "channel_id": "C1", "is_ephemeral": ephemeral},
-        "channel": {"id": "C1", "name": "general"}, "response_url": f"{served.mock.base}/response/act",
-        "actions": [{"type": "button", "action_id": action_id, "block_id": "rolebot_actions", "value": value,
-                     "text": {"type": "plain_text", "text": "x"}, "action_ts": "1.2"}],
+        "channel": {"id": "C1", "name": "general"},
+        "response_url": f"{served.mock.base}/response/act",
+        "actions": [
+            {
+                "type": "button",
+                "action_id": action_id,
+                "block_id": "rolebot_actions",
+                "value": value,
+                "text": {"type": "plain_text", "text": "x"},
+                "action_ts": "1.2",
+            }
+        ],
     }
 
 
@@ -94,8 +107,12 @@ def test_share_posts_for_everyone_and_names_the_sharer(served: Served) -> None:
     public = posts[0].body
     assert public["response_type"] == "in_channel" and public["replace_original"] is False
     assert "Shared by <@U1>" in json.dumps(public)
-    assert not any(e.get("action_id") == "rolebot_share" for b in public["blocks"] if b["type"] == "actions"
-                   for e in b["elements"])
+    assert not any(
+        e.get("action_id") == "rolebot_share"
+        for b in public["blocks"]
+        if b["type"] == "actions"
+        for e in b["elements"]
+    )
     valid(public)
     assert posts[1].body.get("delete_original") is True
 
@@ -116,8 +133,14 @@ def test_follow_up_under_a_public_message_answers_privately(served: Served) -> N
 
 
 def test_mention_answers_in_thread_once_despite_retries(served: Served) -> None:
-    event = {"type": "app_mention", "user": "U1", "text": "<@UBOT> which pays more?", "ts": "100.1",
-             "channel": "C1", "event_ts": "100.1"}
+    event = {
+        "type": "app_mention",
+        "user": "U1",
+        "text": "<@UBOT> which pays more?",
+        "ts": "100.1",
+        "channel": "C1",
+        "event_ts": "100.1",
+    }
     assert served.event(event, "Ev1") == 200
     assert served.event(event, "Ev1", retry=1) == 200
     posts = served.mock.wait("/api/chat.postMessage")
@@ -131,19 +154,38 @@ def test_mention_answers_in_thread_once_despite_retries(served: Served) -> None:
 
 
 def test_mention_inside_a_thread_replies_in_that_thread(served: Served) -> None:
-    event = {"type": "app_mention", "user": "U1", "text": "<@UBOT> salary senior ml", "ts": "200.5",
-             "thread_ts": "200.1", "channel": "C2", "event_ts": "200.5"}
+    event = {
+        "type": "app_mention",
+        "user": "U1",
+        "text": "<@UBOT> salary senior ml",
+        "ts": "200.5",
+        "thread_ts": "200.1",
+        "channel": "C2",
+        "event_ts": "200.5",
+    }
     assert served.event(event, "Ev2") == 200
     body = served.mock.wait("/api/chat.postMessage")[0].body
     assert body["thread_ts"] == "200.1" and "£120-165k" in body["text"]
 
 
 def test_message_shortcut_opens_modal_then_posts_in_thread(served: Served) -> None:
-    shortcut = {"type": "message_action", "callback_id": "rolebot_answer", "trigger_id": "9.9.9",
-                "team": {"id": "T1"}, "user": {"id": "U1"}, "channel": {"id": "C3", "name": "jobs"},
-                "message": {"type": "message", "text": "which role is easier to break into?", "ts": "300.1",
-                            "user": "U2"},
-                "response_url": f"{served.mock.base}/response/sc", "message_ts": "300.1", "token": "legacy"}
+    shortcut = {
+        "type": "message_action",
+        "callback_id": "rolebot_answer",
+        "trigger_id": "9.9.9",
+        "team": {"id": "T1"},
+        "user": {"id": "U1"},
+        "channel": {"id": "C3", "name": "jobs"},
+        "message": {
+            "type": "message",
+            "text": "which role is easier to break into?",
+            "ts": "300.1",
+            "user": "U2",
+        },
+        "response_url": f"{served.mock.base}/response/sc",
+        "message_ts": "300.1",
+        "token": "legacy",
+    }
     assert served.interact(shortcut) == 200
     opened = served.mock.wait("/api/views.open")[0].body
     assert opened["trigger_id"] == "9.9.9"
@@ -151,11 +193,27 @@ def test_message_shortcut_opens_modal_then_posts_in_thread(served: Served) -> No
     question = view["blocks"][1]["element"]
     assert question["initial_value"] == "which role is easier to break into?"
     submission = {
-        "type": "view_submission", "team": {"id": "T1"}, "user": {"id": "U1"}, "token": "legacy",
-        "view": {"id": "V1", "type": "modal", "callback_id": "rolebot_answer_view", "private_metadata": view["private_metadata"],
-                 "state": {"values": {"topic": {"topic": {"type": "static_select", "selected_option": None}},
-                                      "question": {"question": {"type": "plain_text_input",
-                                                                "value": "which role is easier to break into?"}}}}},
+        "type": "view_submission",
+        "team": {"id": "T1"},
+        "user": {"id": "U1"},
+        "token": "legacy",
+        "view": {
+            "id": "V1",
+            "type": "modal",
+            "callback_id": "rolebot_answer_view",
+            "private_metadata": view["private_metadata"],
+            "state": {
+                "values": {
+                    "topic": {"topic": {"type": "static_select", "selected_option": None}},
+                    "question": {
+                        "question": {
+                            "type": "plain_text_input",
+                            "value": "which role is easier to break into?",
+                        }
+                    },
+                }
+            },
+        },
     }
     assert served.interact(submission) == 200
     post = served.mock.wait("/api/chat.postMessage")[0].body
@@ -169,10 +227,22 @@ def test_modal_topic_pick(served: Served) -> None:
 
     view = answer_modal(served_bot(), "C4", "400.1", "")
     submission = {
-        "type": "view_submission", "team": {"id": "T1"}, "user": {"id": "U1"}, "token": "legacy",
-        "view": {"id": "V1", "type": "modal", "callback_id": "rolebot_answer_view", "private_metadata": view["private_metadata"],
-                 "state": {"values": {"topic": {"topic": {"selected_option": {"value": "verdict"}}},
-                                      "question": {"question": {"value": None}}}}},
+        "type": "view_submission",
+        "team": {"id": "T1"},
+        "user": {"id": "U1"},
+        "token": "legacy",
+        "view": {
+            "id": "V1",
+            "type": "modal",
+            "callback_id": "rolebot_answer_view",
+            "private_metadata": view["private_metadata"],
+            "state": {
+                "values": {
+                    "topic": {"topic": {"selected_option": {"value": "verdict"}}},
+                    "question": {"question": {"value": None}},
+                }
+            },
+        },
     }
     assert served.interact(submission) == 200
     post = served.mock.wait("/api/chat.postMessage")[0].body

@@ -6,13 +6,13 @@ import json
 import subprocess
 import sys
 
-from slack_sdk.models.blocks import Block
-
-from tests.conftest import all_command_texts
-from rolebot.reply import Bullets, Paragraph, Reply, Section
 from rolebot_slack.blocks import check_message, chunks, render_messages, render_slack
 from rolebot_slack.manifest import check, manifest
 from rolebot_slack.mrkdwn import to_mrkdwn
+from slack_sdk.models.blocks import Block
+
+from rolebot.reply import Bullets, Paragraph, Reply, Section
+from tests.conftest import all_command_texts
 
 
 def assert_valid(message: dict) -> None:  # type: ignore[type-arg]
@@ -34,8 +34,12 @@ def test_every_command_and_argument_combination_fits(bot, ctx) -> None:  # type:
 def test_long_answers_are_split_never_cut_mid_word() -> None:
     words = [f"word{i}" for i in range(3000)]
     para = " ".join(words)
-    reply = Reply(title="T " * 100, sections=tuple(
-        Section(f"Part {n}", (Paragraph(para), Bullets(tuple(words[:200])))) for n in range(12)))
+    reply = Reply(
+        title="T " * 100,
+        sections=tuple(
+            Section(f"Part {n}", (Paragraph(para), Bullets(tuple(words[:200])))) for n in range(12)
+        ),
+    )
     messages = render_messages(reply)
     assert len(messages) > 1
     text = ""
@@ -53,13 +57,18 @@ def test_long_answers_are_split_never_cut_mid_word() -> None:
 
 def test_mrkdwn_translation_and_escaping() -> None:
     assert to_mrkdwn("**bold** _it_ `c` [JobLabs](https://example.com/a?b=1&c=2)") == (
-        "*bold* _it_ `c` <https://example.com/a?b=1&amp;c=2|JobLabs>")
+        "*bold* _it_ `c` <https://example.com/a?b=1&amp;c=2|JobLabs>"
+    )
     assert to_mrkdwn("<!channel> & <@U1>") == "&lt;!channel&gt; &amp; &lt;@U1&gt;"
 
 
 def test_ask_format_slack_prints_the_command_response() -> None:
-    out = subprocess.run([sys.executable, "-m", "rolebot", "ask", "--format", "slack", "/salary", "senior", "ml"],
-                         capture_output=True, text=True, timeout=60)
+    out = subprocess.run(
+        [sys.executable, "-m", "rolebot", "ask", "--format", "slack", "/salary", "senior", "ml"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert out.returncode == 0, out.stderr
     body = json.loads(out.stdout)
     assert body["response_type"] == "ephemeral" and body["blocks"][0]["type"] == "header"
@@ -83,19 +92,36 @@ def test_manifest_lists_every_command() -> None:
     assert http["settings"]["socket_mode_enabled"] is False
     assert http["settings"]["interactivity"]["request_url"] == "https://bot.example.com/slack/events"
     assert all(c["url"] == "https://bot.example.com/slack/events" for c in http["features"]["slash_commands"])
-    out = subprocess.run([sys.executable, "-m", "rolebot", "slack", "manifest", "--url", "https://x.io"],
-                         capture_output=True, text=True, timeout=60)
-    assert json.loads(out.stdout)["settings"]["event_subscriptions"]["request_url"] == "https://x.io/slack/events"
+    out = subprocess.run(
+        [sys.executable, "-m", "rolebot", "slack", "manifest", "--url", "https://x.io"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert (
+        json.loads(out.stdout)["settings"]["event_subscriptions"]["request_url"]
+        == "https://x.io/slack/events"
+    )
 
 
 def test_serve_names_the_missing_variable() -> None:
     import os
 
     env = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
-    out = subprocess.run([sys.executable, "-m", "rolebot", "slack", "serve", "--http"], capture_output=True,
-                         text=True, timeout=60, env=env)
+    out = subprocess.run(
+        [sys.executable, "-m", "rolebot", "slack", "serve", "--http"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+    )
     assert out.returncode == 1 and out.stderr.strip() == "rolebot: SLACK_BOT_TOKEN is not set"
     env["SLACK_BOT_TOKEN"] = "xoxb-1"
-    out = subprocess.run([sys.executable, "-m", "rolebot", "slack", "serve", "--socket"], capture_output=True,
-                         text=True, timeout=60, env=env)
+    out = subprocess.run(
+        [sys.executable, "-m", "rolebot", "slack", "serve", "--socket"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+    )
     assert out.returncode == 1 and out.stderr.strip() == "rolebot: SLACK_APP_TOKEN is not set"

@@ -22,7 +22,7 @@ def render(reply: Reply, fmt: str) -> str:
     elif fmt == "json":
         from rolebot.render.json import render_json as fn
     elif fmt == "slack":
-        from rolebot_slack.blocks import render_slack as fn  # type: ignore[import-not-found,no-redef]
+        from rolebot_slack.blocks import render_slack as fn
     elif fmt == "discord":
         from rolebot_discord.payload import render_discord as fn  # type: ignore[import-not-found,no-redef]
     else:

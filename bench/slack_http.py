@@ -1,0 +1,135 @@
+"""Signed slash commands over loopback against the real HTTP server, beside a bare endpoint.
+
+The server (uvicorn + the Slack app) runs in its own process; a mock Slack Web API answers
+auth.test. Prints p50/p99 latency and requests per second for signed slash commands and for a
+bare endpoint on the same server that returns fixed JSON, and the ratio.
+Targets: p99 under 20 ms; at least half the bare endpoint's throughput.
+Run: python bench/slack_http.py [--requests N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing as mp
+import socket
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from http.client import HTTPConnection
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.slack.conftest import SECRET, TOKEN, _mock_slack, command_body, signed_headers  # noqa: E402
+
+CASES = ["senior ml", "", "staff ai", "junior"]
+
+
+def free_port() -> int:
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port: int = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def serve(port: int, api: str) -> None:
+    import uvicorn
+    from rolebot_slack.blocks import render_slack
+    from rolebot_slack.server import create_asgi, send_json
+
+    from rolebot.bot import Bot
+
+    bot = Bot()
+    fixed = render_slack(bot.answer("/salary senior ml"))  # the same bytes a real answer sends
+
+    async def bare(scope, receive, send):  # type: ignore[no-untyped-def]
+        await send_json(send, 200, {"ok": True, "text": "fixed"})
+
+    async def bare_reply(scope, receive, send):  # type: ignore[no-untyped-def]
+        await send_json(send, 200, fixed)
+
+    app = create_asgi(
+        bot, token=TOKEN, signing_secret=SECRET, api_url=api, extra={"/bare": bare, "/bare-reply": bare_reply}
+    )
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="error", access_log=False, lifespan="off")
+
+
+def run(
+    port: int, n: int, make: Callable[[int], tuple[str, str, bytes, dict[str, str]]]
+) -> tuple[list[float], float]:
+    conn = HTTPConnection("127.0.0.1", port, timeout=10)
+    times = []
+    start = time.perf_counter()
+    for i in range(n):
+        method, path, body, headers = make(i)
+        t0 = time.perf_counter()
+        conn.request(method, path, body=body, headers=headers)
+        resp = conn.getresponse()
+        resp.read()
+        assert resp.status == 200, resp.status
+        times.append((time.perf_counter() - t0) * 1000)
+    total = time.perf_counter() - start
+    conn.close()
+    return times, n / total
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--requests", type=int, default=2000)
+    args = ap.parse_args()
+    mock = _mock_slack()
+    port = free_port()
+    proc = mp.get_context("spawn").Process(target=serve, args=(port, mock.base + "/api/"), daemon=True)
+    proc.start()
+    try:
+        for _ in range(200):
+            try:
+                HTTPConnection("127.0.0.1", port, timeout=1).request("GET", "/healthz")
+                break
+            except OSError:
+                time.sleep(0.05)
+
+        def slash(i: int) -> tuple[str, str, bytes, dict[str, str]]:
+            body = command_body("/salary", CASES[i % len(CASES)], mock.base)
+            return "POST", "/slack/events", body, signed_headers(body, "application/x-www-form-urlencoded")
+
+        def bare(i: int) -> tuple[str, str, bytes, dict[str, str]]:
+            return "POST", "/bare", b"{}", {"Content-Type": "application/json"}
+
+        def bare_reply(i: int) -> tuple[str, str, bytes, dict[str, str]]:
+            body = command_body("/salary", CASES[i % len(CASES)], mock.base)
+            return "POST", "/bare-reply", body, {"Content-Type": "application/x-www-form-urlencoded"}
+
+        cases = {"signed /salary": slash, "bare tiny JSON": bare, "bare same-size": bare_reply}
+        for fn in cases.values():
+            run(port, 200, fn)  # warm up (the first command authorizes through auth.test)
+        times: dict[str, list[float]] = {k: [] for k in cases}
+        rates: dict[str, list[float]] = {k: [] for k in cases}
+        for _ in range(5):  # interleaved rounds, so drift in machine load hits all alike
+            for name, fn in cases.items():
+                t, r = run(port, args.requests // 5, fn)
+                times[name] += t
+                rates[name].append(r)
+        rps = {k: statistics.median(v) for k, v in rates.items()}
+        for name in cases:
+            ts = sorted(times[name])
+            print(
+                f"{name:16} p50 {statistics.median(ts):6.2f} ms  p99 {ts[int(len(ts) * 0.99)]:6.2f} ms"
+                f"  {rps[name]:8.0f} req/s (one client, keep-alive)"
+            )
+        print(
+            f"throughput ratio slash / bare tiny JSON: {rps['signed /salary'] / rps['bare tiny JSON']:.2f}; "
+            f"slash / bare same-size JSON: {rps['signed /salary'] / rps['bare same-size']:.2f} "
+            f"(target >= 0.5); p99 target < 20 ms"
+        )
+    finally:
+        proc.terminate()
+        proc.join(5)
+        mock.server.shutdown()
+
+
+if __name__ == "__main__":
+    main()
