@@ -24,7 +24,7 @@ def render(reply: Reply, fmt: str) -> str:
     elif fmt == "slack":
         from rolebot_slack.blocks import render_slack as fn
     elif fmt == "discord":
-        from rolebot_discord.payload import render_discord as fn  # type: ignore[import-not-found,no-redef]
+        from rolebot_discord.payload import render_discord as fn
     else:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     out = fn(reply)

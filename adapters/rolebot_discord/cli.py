@@ -1,0 +1,79 @@
+"""`rolebot discord ...`: print the command JSON, sync it, or run the bot."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+
+def add_parser(sub: Any) -> None:
+    p = sub.add_parser("discord", help="Discord bot: command JSON, sync, run")
+    cmds = p.add_subparsers(dest="discord_cmd", required=True, metavar="ACTION")
+    cmds.add_parser("commands", help="print the app command JSON as it would be registered")
+    sync = cmds.add_parser("sync", help="register the commands (a guild: instant; none: global)")
+    sync.add_argument("--guild", type=int, help="guild id for instant, development registration")
+    run = cmds.add_parser("run", help="run the bot (DISCORD_TOKEN)")
+    run.add_argument(
+        "--shards", type=int, help="shard count (default: one process, Discord's recommendation)"
+    )
+    run.add_argument("--auto-shard", action="store_true", help="AutoShardedClient with Discord's shard count")
+    for q in (sync, run):
+        q.add_argument("--content", help="content folder")
+
+
+def _client(args: argparse.Namespace) -> Any:
+    from rolebot.bot import Bot
+    from rolebot_discord.bot import configure_api, create_client
+
+    configure_api()
+    bot = Bot(content=Path(args.content) if getattr(args, "content", None) else None)
+    return create_client(
+        bot,
+        sharded=bool(getattr(args, "auto_shard", False) or getattr(args, "shards", None)),
+        shard_count=getattr(args, "shards", None),
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from rolebot_discord.commands import check_commands, command_json
+
+    if args.discord_cmd == "commands":
+        payload = command_json(_client(args).tree)
+        problems = check_commands(payload)
+        print(json.dumps(payload, indent=2, ensure_ascii=False))
+        for p in problems:
+            print(f"rolebot: {p}", file=sys.stderr)
+        return 1 if problems else 0
+    token = os.environ.get("DISCORD_TOKEN", "").strip()
+    if not token:
+        print("rolebot: DISCORD_TOKEN is not set", file=sys.stderr)
+        return 1
+    client = _client(args)
+    if args.discord_cmd == "sync":
+        problems = check_commands(command_json(client.tree))
+        if problems:
+            for p in problems:
+                print(f"rolebot: {p}", file=sys.stderr)
+            return 1
+        return asyncio.run(_sync(client, token, args.guild))
+    client.run(token, log_handler=None)
+    return 0
+
+
+async def _sync(client: Any, token: str, guild_id: int | None) -> int:
+    import discord
+
+    async with client:
+        await client.login(token)  # also learns the application id
+        guild = discord.Object(id=guild_id) if guild_id else None
+        if guild is not None:
+            client.tree.copy_global_to(guild=guild)
+        synced = await client.tree.sync(guild=guild)
+    where = f"guild {guild_id}" if guild_id else "globally (may take a while to appear)"
+    print(f"synced {len(synced)} commands {where}")
+    return 0
