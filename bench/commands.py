@@ -70,6 +70,21 @@ def main() -> None:
         worst = max(worst, p99(xs))
         print(f"{text:48} {statistics.median(xs):10.3f} {p99(xs):10.3f}")
     print(f"\nworst p99: {worst:.3f} ms (target < 1 ms)")
+    try:
+        from rolebot_discord.commands import faq_choices
+    except ImportError:
+        return
+    typed = ["", "w", "wh", "whi", "which", "easier", "disappear", "rebrand", "pays more", "x" * 100]
+    times = []
+    for _ in range(args.rounds // 10):
+        for text in typed:
+            t0 = time.perf_counter_ns()
+            faq_choices(bot, text)
+            times.append((time.perf_counter_ns() - t0) / 1e6)
+    print(
+        f"discord /faq autocomplete: median {statistics.median(times):.3f} ms, p99 {p99(times):.3f} ms "
+        "(Discord allows 3 s)"
+    )
 
 
 if __name__ == "__main__":

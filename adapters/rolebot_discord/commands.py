@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import inspect
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
 import discord
@@ -97,11 +97,16 @@ def build_command(bot: Bot, cmd: Command, answer: Answer) -> app_commands.Comman
     callback.__name__ = f"rolebot_{cmd.name}"
     app_commands.describe(**{n: d for n, d, _, _ in options})(callback)
     with_choices = {n: c for n, _, c, _ in options if c}
-    if with_choices:
-        app_commands.choices(**with_choices)(callback)
+    # Discord allows 25 choices; a longer list is offered through autocomplete instead
+    listed = {n: c for n, c in with_choices.items() if len(c) <= MAX_CHOICES}
+    if listed:
+        app_commands.choices(**listed)(callback)
     command: app_commands.Command[Any, ..., None] = app_commands.Command(
         name=cmd.name, description=cmd.summary, callback=callback
     )
+    for name, choices in with_choices.items():
+        if name not in listed:
+            command.autocomplete(name)(_completer(choices))
     for arg in cmd.args:
         if arg.kind is ArgKind.FAQ:
 
@@ -112,6 +117,17 @@ def build_command(bot: Bot, cmd: Command, answer: Answer) -> app_commands.Comman
 
             command.autocomplete(arg.name)(complete)
     return command
+
+
+def _completer(
+    choices: list[app_commands.Choice[str]],
+) -> Callable[[discord.Interaction, str], Coroutine[Any, Any, list[app_commands.Choice[str]]]]:
+    async def complete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        text = current.lower().strip()
+        hits = [c for c in choices if text in c.name.lower() or text in c.value.lower()] if text else choices
+        return hits[:MAX_CHOICES]
+
+    return complete
 
 
 def build_tree(client: discord.Client, bot: Bot, answer: Answer) -> app_commands.CommandTree[Any]:

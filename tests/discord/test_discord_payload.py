@@ -164,3 +164,17 @@ def test_sync_to_a_guild_against_a_mock_api(discord_api: MockDiscord, bot) -> No
         run_cli("discord", "sync", env={"DISCORD_TOKEN": ""}).stderr.strip()
         == "rolebot: DISCORD_TOKEN is not set"
     )
+
+
+def test_more_than_25_choices_fall_back_to_autocomplete(bot) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    from rolebot.bot import Bot
+    from rolebot.content.models import Level
+
+    pack = bot.context().pack
+    many = replace(pack, levels=tuple(Level(f"l{i}", f"Level {i}") for i in range(30)))
+    payload = tree_payload(Bot({pack.id: many}))
+    assert check_commands(payload) == []
+    level = next(c for c in payload if c["name"] == "salary")["options"][0]
+    assert level["autocomplete"] is True and "choices" not in level
