@@ -81,8 +81,14 @@ def test_routing_lives_in_the_content(pack_copy: Path) -> None:
     question = "what about the flibbertigibbet"
     before = Bot({"p": load_pack(pack_copy, use_cache=False)}).answer(f"ask {question}")
     assert before.status is Status.OUT_OF_SCOPE
+    import tomllib
+
+    import tomli_w
+
     path = pack_copy / "guides.toml"
-    path.write_text(path.read_text().replace('terms = ["verdict",', 'terms = ["flibbertigibbet", "verdict",'))
+    data = tomllib.loads(path.read_text())
+    data["verdict"]["ask"]["terms"].append("flibbertigibbet")
+    path.write_text(tomli_w.dumps(data))
     after = Bot({"p": load_pack(pack_copy, use_cache=False)}).answer(f"ask {question}")
     assert after.command == "verdict"
 

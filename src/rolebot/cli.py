@@ -34,6 +34,17 @@ def _parser() -> argparse.ArgumentParser:
     cmds = sub.add_parser("commands", help="list the command registry")
     cmds.add_argument("--format", "-f", default="text", choices=("text", "json"))
 
+    content = sub.add_parser("content", help="author content: fmt, schema, new")
+    csub = content.add_subparsers(dest="content_cmd", required=True, metavar="ACTION")
+    fmt = csub.add_parser("fmt", help="rewrite content files in the canonical form")
+    fmt.add_argument("paths", nargs="*", type=Path, help="files or folders (default: the content folder)")
+    fmt.add_argument("--check", action="store_true", help="change nothing; exit 1 listing files that would change")
+    schema = csub.add_parser("schema", help="print the JSON Schema of content files")
+    schema.add_argument("--whole", action="store_true", help="the schema of a whole pack (all files merged)")
+    new = csub.add_parser("new", help="scaffold a minimal valid pack")
+    new.add_argument("name", help="pack id, e.g. data-vs-analytics-engineer")
+    new.add_argument("--root", type=Path, help="content folder to create it in (default: the content folder)")
+
     # listed for --help only; `main` hands these to the adapter's own parser, imported on use
     sub.add_parser("slack", help="Slack app: manifest, serve (extra 'slack')", add_help=False)
     sub.add_parser("discord", help="Discord bot: commands, sync, run (extra 'discord')", add_help=False)
@@ -52,6 +63,8 @@ def main(argv: list[str] | None = None) -> int:
         return _validate(args.dir)
     if args.cmd == "commands":
         return _commands(args.format)
+    if args.cmd == "content":
+        return _content(args)
     return EXIT_INVALID  # pragma: no cover - argparse rejects unknown commands
 
 
@@ -121,6 +134,36 @@ def _validate(directory: Path | None) -> int:
         return EXIT_INVALID
     for pack in packs.values():
         print(f"ok: {pack.id} ({pack.title}), version {pack.version}")
+    return EXIT_OK
+
+
+def _content(args: argparse.Namespace) -> int:
+    from rolebot.content import default_content_dir
+
+    if args.content_cmd == "fmt":
+        from rolebot.content.fmt import run
+
+        changed, errors = run(args.paths or [default_content_dir()], check=args.check)
+        for err in errors:
+            print(f"error: {err}", file=sys.stderr)
+        for f in changed:
+            print(f"{'would reformat' if args.check else 'reformatted'} {f}")
+        if errors or (args.check and changed):
+            return EXIT_INVALID
+        return EXIT_OK
+    if args.content_cmd == "schema":
+        from rolebot.content.loader import schema
+
+        print(json.dumps(schema(whole=args.whole), indent=2, ensure_ascii=False))
+        return EXIT_OK
+    from rolebot.content.scaffold import new_pack
+
+    try:
+        dest = new_pack(args.root or default_content_dir(), args.name)
+    except (ValueError, OSError) as exc:
+        print(f"rolebot: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    print(f"created {dest}: replace every TODO, then run `rolebot validate {dest}`")
     return EXIT_OK
 
 

@@ -209,9 +209,14 @@ def validate_data(data: dict[str, Any], owner: dict[str, str], fallback: str) ->
     return pack
 
 
-def schema() -> dict[str, Any]:
-    """The JSON Schema of a content pack (the merged form of its files)."""
+def schema(*, whole: bool = False) -> dict[str, Any]:
+    """The JSON Schema of content files. Each file holds some of a pack's top-level keys, so by
+    default no top-level key is required; `whole` gives the schema of a merged pack."""
     from pydantic import TypeAdapter
 
     result: dict[str, Any] = TypeAdapter(Pack).json_schema()
+    result["title"] = "rolebot content pack" if whole else "rolebot content file"
+    result["properties"].pop("version", None)  # set by the loader, never written
+    if not whole:
+        result.pop("required", None)
     return result

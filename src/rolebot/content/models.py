@@ -194,7 +194,6 @@ class Decision:
     summary: Text
     questions: Annotated[tuple[Question, ...], MinLen(1)]
     rules: Annotated[tuple[Rule, ...], MinLen(1)]
-    reference: str = ""
     ask: AskHints = field(default_factory=AskHints)
 
 
@@ -318,7 +317,8 @@ class Pack:
     ignore: tuple[Text, ...] = ()
     scope: Scope = field(default_factory=Scope)
     topics: RoleTopics = field(default_factory=RoleTopics)
-    version: str = ""
+    default: bool = False  # the pack used when a command names none
+    version: str = ""  # set by the loader: a hash of the pack's files
 
     def role(self, role_id: str) -> Role:
         return next(r for r in self.roles if r.id == role_id)
