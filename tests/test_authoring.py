@@ -15,7 +15,9 @@ from tests.conftest import PACK_DIR, ROOT
 
 
 def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "rolebot", *args], capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "rolebot", *args], capture_output=True, text=True, timeout=60
+    )
 
 
 def test_shipped_content_is_canonical() -> None:

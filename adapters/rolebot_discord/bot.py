@@ -55,7 +55,8 @@ class Handlers:
 
     async def answer(self, interaction: discord.Interaction, text: str) -> None:
         """Reply to a slash command: private, with follow-up and Share buttons."""
-        messages = render_messages(self.bot.answer(text))
+        reply = self.bot.answer(text, platform="discord", user=str(interaction.user.id))
+        messages = render_messages(reply)
         await interaction.response.send_message(ephemeral=True, **to_kwargs(messages[0]))
         for message in messages[1:5]:
             await interaction.followup.send(ephemeral=True, **to_kwargs(message))
@@ -65,13 +66,15 @@ class Handlers:
             return
         custom_id = str(interaction.data.get("custom_id", ""))
         if custom_id.startswith(SHARE):
-            reply = self.bot.answer(custom_id[len(SHARE) :])
+            reply = self.bot.answer(
+                custom_id[len(SHARE) :], platform="discord", user=str(interaction.user.id)
+            )
             messages = render_messages(reply, ephemeral=False, shared_by=str(interaction.user.id))
             await interaction.response.send_message(**to_kwargs(messages[0]))
             for message in messages[1:5]:
                 await interaction.followup.send(**to_kwargs(message))
         elif custom_id.startswith(RUN):
-            reply = self.bot.answer(custom_id[len(RUN) :])
+            reply = self.bot.answer(custom_id[len(RUN) :], platform="discord", user=str(interaction.user.id))
             messages = render_messages(reply)
             origin = interaction.message
             if origin is not None and origin.flags.ephemeral:  # the private answer moves on in place
@@ -88,7 +91,11 @@ class Handlers:
         if me is None or message.author.bot or me not in message.mentions:
             return
         for n, payload in enumerate(
-            render_messages(self.bot.answer(message.content), ephemeral=False, share=False)
+            render_messages(
+                self.bot.answer(message.content, platform="discord", user=str(message.author.id)),
+                ephemeral=False,
+                share=False,
+            )
         ):
             kwargs = to_kwargs(payload)
             if n == 0:
@@ -105,6 +112,7 @@ def create_client(bot: Bot, *, sharded: bool = False, shard_count: int | None = 
     cls = discord.AutoShardedClient if sharded else discord.Client
     client = cls(intents=intents, allowed_mentions=NO_MENTIONS, shard_count=shard_count)
     handlers = Handlers(bot, client)
+    client.rolebot = bot  # type: ignore[attr-defined]
     client.tree = build_tree(client, bot, handlers.answer)  # type: ignore[attr-defined]
     client.event(handlers.on_interaction)
     client.event(handlers.on_message)

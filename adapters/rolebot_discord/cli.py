@@ -61,6 +61,10 @@ def run(args: argparse.Namespace) -> int:
                 print(f"rolebot: {p}", file=sys.stderr)
             return 1
         return asyncio.run(_sync(client, token, args.guild))
+    from rolebot.logs import configure
+
+    configure()
+    client.rolebot.watch()
     client.run(token, log_handler=None)
     return 0
 

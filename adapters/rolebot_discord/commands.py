@@ -46,6 +46,10 @@ def _options(bot: Bot, cmd: Command) -> list[tuple[str, str, list[app_commands.C
                 )
         else:
             out.append((arg.name, arg.description[:100], _choices(bot, arg), arg.required))
+    catalog = bot.context().catalog
+    if len(catalog) > 1:
+        packs = [app_commands.Choice(name=title[:100], value=pid) for pid, title in catalog]
+        out.append(("pack", f"Content pack (default: {bot.default})"[:100], packs, False))
     return out
 
 
@@ -56,7 +60,7 @@ def to_text(cmd: Command, values: dict[str, Any]) -> str:
     for name, value in values.items():
         if value is None or value == "":
             continue
-        parts.append(f"{name}:{value}" if ArgKind.ANSWERS in kinds else str(value))
+        parts.append(f"{name}:{value}" if name == "pack" or ArgKind.ANSWERS in kinds else str(value))
     return " ".join(parts)
 
 

@@ -23,6 +23,7 @@ from rolebot.bot import Bot
 from rolebot.markup import plain
 from rolebot.parse import MAX_INPUT
 from rolebot.registry import ArgKind
+from rolebot.reply import Reply
 from rolebot_slack.blocks import RUN_ACTION, SHARE_ACTION, render_messages, shorten
 from rolebot_slack.manifest import SHORTCUT_ID
 
@@ -110,24 +111,27 @@ def create_app(bot: Bot, *, token: str, signing_secret: str = "", api_url: str |
         await ack()
 
     @lru_cache(maxsize=2048)
-    def command_messages(text: str, versions: tuple[str, ...]) -> tuple[dict[str, Any], ...]:
+    def command_messages(text: str, version: str) -> tuple[Reply, tuple[dict[str, Any], ...]]:
         # answers depend only on the text and the content version: reuse rendered ones
-        return tuple(render_messages(bot.answer(text)))
+        reply = bot.answer(text)
+        return reply, tuple(render_messages(reply))
 
     async def send_rest(respond: AsyncRespond, messages: tuple[dict[str, Any], ...]) -> None:
         for message in messages[:4]:  # only very long answers; response_url allows 5 uses
             await respond(response_type="ephemeral", replace_original=False, **message)
 
     async def slash(ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond) -> None:
+        started = time.perf_counter()
         text = f"{command.get('command', '')} {command.get('text', '')}"[:MAX_INPUT]
-        first, *rest = command_messages(text, tuple(p.version for p in bot.packs.values()))
+        reply, (first, *rest) = command_messages(text, bot.version)
         await ack(response_type="ephemeral", **first)
+        bot.log_answer("slack", reply, started, text=text, user=command.get("user_id"))
         if rest:
             pending.add(task := asyncio.get_running_loop().create_task(send_rest(respond, tuple(rest))))
             task.add_done_callback(pending.discard)
 
     async def run(body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond) -> None:
-        reply = bot.answer(action.get("value", ""))
+        reply = bot.answer(action.get("value", ""), platform="slack", user=body["user"]["id"])
         ephemeral = bool(body.get("container", {}).get("is_ephemeral"))
         first, *rest = render_messages(reply)
         # in a private answer the next step replaces it; under a public one it comes privately
@@ -136,7 +140,7 @@ def create_app(bot: Bot, *, token: str, signing_secret: str = "", api_url: str |
             await respond(response_type="ephemeral", replace_original=False, **message)
 
     async def share(body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond) -> None:
-        reply = bot.answer(action.get("value", ""))
+        reply = bot.answer(action.get("value", ""), platform="slack", user=body["user"]["id"])
         for message in render_messages(reply, share=False, shared_by=body["user"]["id"])[:4]:
             await respond(response_type="in_channel", replace_original=False, **message)
         await respond(delete_original=True)
@@ -144,7 +148,7 @@ def create_app(bot: Bot, *, token: str, signing_secret: str = "", api_url: str |
     async def mention(body: dict[str, Any], event: dict[str, Any], say: AsyncSay) -> None:
         if not seen.first_time(body.get("event_id")):
             return
-        reply = bot.answer(event.get("text", ""))
+        reply = bot.answer(event.get("text", ""), platform="slack", user=event.get("user"))
         thread = event.get("thread_ts") or event.get("ts")
         for message in render_messages(reply, share=False):
             await say(thread_ts=thread, **message)
@@ -172,7 +176,7 @@ def create_app(bot: Bot, *, token: str, signing_secret: str = "", api_url: str |
         if not text:
             return
         meta = json.loads(view.get("private_metadata") or "{}")
-        reply = bot.answer(text)
+        reply = bot.answer(text, platform="slack", user=body["user"]["id"])
         for message in render_messages(reply, share=False, shared_by=body["user"]["id"]):
             await client.chat_postMessage(channel=meta["channel"], thread_ts=meta["ts"], **message)
 

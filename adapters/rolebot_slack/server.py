@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
 from rolebot.bot import Bot
+from rolebot.logs import configure
 
 Scope = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
@@ -24,10 +25,6 @@ def env(name: str) -> str:
     if not value:
         raise MissingSetting(f"{name} is not set")
     return value
-
-
-def health(bot: Bot) -> dict[str, Any]:
-    return {"status": "ok", "packs": {pid: p.version for pid, p in bot.packs.items()}}
 
 
 async def send_json(send: Send, status: int, data: Any) -> None:
@@ -63,7 +60,7 @@ def create_asgi(
     async def app(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
             if scope["path"] == "/healthz" and scope["method"] in ("GET", "HEAD"):
-                await send_json(send, 200, health(bot))
+                await send_json(send, 200, bot.health())
                 return
             if scope["path"] in routes:
                 await routes[scope["path"]](scope, receive, send)
@@ -83,6 +80,8 @@ def serve_http(bot: Bot, host: str, port: int) -> None:
         api_url=os.environ.get("SLACK_API_URL") or None,
     )
     bot.context().router  # build the question index before the first request  # noqa: B018
+    configure()
+    bot.watch()
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
 
 
@@ -94,4 +93,6 @@ async def serve_socket(bot: Bot) -> None:
     token, app_token = env("SLACK_BOT_TOKEN"), env("SLACK_APP_TOKEN")
     app = create_app(bot, token=token, api_url=os.environ.get("SLACK_API_URL") or None)
     bot.context().router  # noqa: B018
+    configure()
+    bot.watch()
     await AsyncSocketModeHandler(app, app_token).start_async()  # type: ignore[no-untyped-call]

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
+import os
+import re
+import threading
+import time
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from rolebot.answers.meta import not_understood
-from rolebot.content import load_packs
+from rolebot.answers.meta import not_understood, unknown_pack
+from rolebot.content import ContentErrors, default_content_dir, load_packs
 from rolebot.content.models import Pack
 from rolebot.context import Context
 from rolebot.parse import ParseError, parse_args, split, suggest_commands
@@ -14,6 +21,7 @@ from rolebot.registry import REGISTRY, Registry
 from rolebot.reply import Action, Reply, Status
 
 log = logging.getLogger("rolebot")
+answers_log = logging.getLogger("rolebot.answers")
 
 
 def run_command(ctx: Context, text: str) -> Reply:
@@ -52,8 +60,6 @@ def respond(ctx: Context, text: str) -> Reply:
     if reply.status is Status.OUT_OF_SCOPE:
         near = suggest_commands(ctx, sp.word)
         if near and len(sp.word) >= 3:
-            from dataclasses import replace
-
             reply = replace(
                 reply,
                 actions=(Action(f"Did you mean /{near[0]}?", f"{near[0]} {sp.rest}".strip()), *reply.actions)[
@@ -63,8 +69,31 @@ def respond(ctx: Context, text: str) -> Reply:
     return reply
 
 
+_PACK = re.compile(r"(?:^|\s)pack[:=]([\w-]{1,64})", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """Everything built from one load of the content; replaced as a whole on reload."""
+
+    packs: dict[str, Pack]
+    contexts: dict[str, Context]
+    default: str
+
+
+def with_pack(reply: Reply, pack: str) -> Reply:
+    """Follow-ups of an answer from a non-default pack stay in that pack."""
+    tag = f" pack:{pack}"
+    return replace(
+        reply,
+        command=reply.command + tag if reply.command else None,
+        actions=tuple(replace(a, command=a.command + tag) for a in reply.actions),
+    )
+
+
 class Bot:
-    """Holds the loaded packs and answers text. Safe to share between threads."""
+    """Holds the loaded packs and answers text. Safe to share between threads: a reload swaps
+    one reference, so every answer sees one consistent load."""
 
     def __init__(
         self,
@@ -73,18 +102,152 @@ class Bot:
         content: Path | None = None,
         registry: Registry = REGISTRY,
     ) -> None:
-        self.packs = packs if packs is not None else load_packs(content)
         self.registry = registry
-        self.contexts = {pid: Context(pack, registry) for pid, pack in self.packs.items()}
-        self.default = next(iter(self.contexts))
+        # the folder to reload from; None when the packs were handed in
+        self.content = (content or default_content_dir()) if packs is None else None
+        self.loaded = self.build(packs if packs is not None else load_packs(self.content))
+        self.log_text = os.environ.get("ROLEBOT_LOG_TEXT", "") in ("1", "true", "yes")
+        self._stamp = self._fingerprint()
+
+    def build(self, packs: dict[str, Pack]) -> Loaded:
+        if not packs:
+            raise ValueError("no content packs")
+        default = next((pid for pid, p in packs.items() if p.default), next(iter(packs)))
+        catalog = tuple((pid, p.title) for pid, p in packs.items())
+        contexts = {
+            pid: Context(p, self.registry, catalog=catalog, default=default) for pid, p in packs.items()
+        }
+        return Loaded(packs, contexts, default)
+
+    @property
+    def packs(self) -> dict[str, Pack]:
+        return self.loaded.packs
+
+    @property
+    def default(self) -> str:
+        return self.loaded.default
 
     def context(self, pack: str | None = None) -> Context:
-        return self.contexts.get(pack or self.default, self.contexts[self.default])
+        loaded = self.loaded
+        return loaded.contexts.get(pack or loaded.default, loaded.contexts[loaded.default])
 
-    def answer(self, text: str, *, pack: str | None = None) -> Reply:
-        ctx = self.context(pack)
+    @property
+    def version(self) -> str:
+        """One hash for all loaded content (changes when any pack changes)."""
+        joined = "|".join(f"{pid}={p.version}" for pid, p in sorted(self.packs.items()))
+        return hashlib.sha256(joined.encode()).hexdigest()[:16]
+
+    def health(self) -> dict[str, object]:
+        return {
+            "status": "ok",
+            "content_version": self.version,
+            "packs": {pid: p.version for pid, p in self.packs.items()},
+            "default": self.default,
+        }
+
+    # --- live reload -----------------------------------------------------------------------
+
+    def _fingerprint(self) -> tuple[tuple[str, int, int], ...]:
+        if self.content is None or not self.content.is_dir():
+            return ()
+        out = []
+        for f in sorted(self.content.rglob("*.toml")):
+            try:
+                st = f.stat()
+            except OSError:
+                continue
+            out.append((str(f), st.st_mtime_ns, st.st_size))
+        return tuple(out)
+
+    def reload_if_changed(self) -> bool:
+        """Reload when a content file changed. An invalid edit is logged and refused: the bot
+        keeps answering from the last good content. Returns True when new content is in use."""
+        stamp = self._fingerprint()
+        if stamp == self._stamp:
+            return False
+        self._stamp = stamp
         try:
-            return respond(ctx, text)
+            packs = load_packs(self.content)
+        except ContentErrors as exc:
+            for err in exc.errors:
+                log.error("content edit refused, still serving version %s: %s", self.version, err)
+            return False
+        before = self.version
+        self.loaded = self.build(packs)
+        if self.version != before:
+            log.info("content reloaded: version %s (packs: %s)", self.version, ", ".join(packs))
+        return True
+
+    def watch(self, interval: float = 2.0) -> threading.Thread | None:
+        """Check for content edits every `interval` seconds in a daemon thread."""
+        if self.content is None:
+            return None
+
+        def loop() -> None:
+            while True:
+                time.sleep(interval)
+                try:
+                    self.reload_if_changed()
+                except Exception:  # never let the watcher die
+                    log.exception("content watcher failed")
+
+        thread = threading.Thread(target=loop, name="rolebot-content-watch", daemon=True)
+        thread.start()
+        return thread
+
+    # --- answering -------------------------------------------------------------------------
+
+    def log_answer(
+        self,
+        platform: str,
+        reply: Reply,
+        started: float,
+        *,
+        pack: str | None = None,
+        text: str | None = None,
+        user: str | None = None,
+    ) -> None:
+        """One JSON line per answered command. User text and ids only when ROLEBOT_LOG_TEXT=1."""
+        if not answers_log.isEnabledFor(logging.INFO):
+            return
+        if pack is None and reply.command and " pack:" in reply.command:
+            pack = reply.command.rsplit(" pack:", 1)[1]
+        record: dict[str, object] = {
+            "event": "answer",
+            "platform": platform,
+            "pack": pack or self.default,
+            "command": reply.command.split(" pack:")[0] if reply.command else None,
+            "outcome": reply.status.value,
+            "latency_ms": round((time.perf_counter() - started) * 1000, 3),
+        }
+        if self.log_text:
+            record["text"] = text
+            record["user"] = user
+        answers_log.info(json.dumps(record, ensure_ascii=False))
+
+    def answer(
+        self, text: str, *, pack: str | None = None, platform: str | None = None, user: str | None = None
+    ) -> Reply:
+        """Answer `text`. With `platform`, the answer is logged (see `log_answer`)."""
+        started = time.perf_counter()
+        reply = self._answer(text, pack)
+        if platform:
+            self.log_answer(platform, reply, started, pack=pack, text=text, user=user)
+        return reply
+
+    def _answer(self, text: str, pack: str | None) -> Reply:
+        loaded = self.loaded
+        try:
+            m = _PACK.search(text)
+            if m:
+                pack = pack or m.group(1).lower()
+                text = text[: m.start()] + " " + text[m.end() :]
+            pid = pack or loaded.default
+            ctx = loaded.contexts.get(pid)
+            if ctx is None:
+                return unknown_pack(loaded.contexts[loaded.default], pid)
+            reply = respond(ctx, text)
+            return with_pack(reply, pid) if pid != loaded.default else reply
         except Exception:  # the last line of defence: log it, never show a trace in chat
             log.exception("internal error while answering")
             return Reply(

@@ -38,7 +38,9 @@ def _parser() -> argparse.ArgumentParser:
     csub = content.add_subparsers(dest="content_cmd", required=True, metavar="ACTION")
     fmt = csub.add_parser("fmt", help="rewrite content files in the canonical form")
     fmt.add_argument("paths", nargs="*", type=Path, help="files or folders (default: the content folder)")
-    fmt.add_argument("--check", action="store_true", help="change nothing; exit 1 listing files that would change")
+    fmt.add_argument(
+        "--check", action="store_true", help="change nothing; exit 1 listing files that would change"
+    )
     schema = csub.add_parser("schema", help="print the JSON Schema of content files")
     schema.add_argument("--whole", action="store_true", help="the schema of a whole pack (all files merged)")
     new = csub.add_parser("new", help="scaffold a minimal valid pack")

@@ -28,9 +28,18 @@ class Invocation:
 
 
 class Context:
-    def __init__(self, pack: Pack, registry: Registry) -> None:
+    def __init__(
+        self,
+        pack: Pack,
+        registry: Registry,
+        *,
+        catalog: tuple[tuple[str, str], ...] = (),
+        default: str = "",
+    ) -> None:
         self.pack = pack
         self.registry = registry
+        self.catalog = catalog or ((pack.id, pack.title),)  # every loaded pack: (id, title)
+        self.default_pack = default or pack.id
         self.vocab = Vocabulary(pack)
         src = pack.source
         self.source_line = f"Source: \u201c{src.title}\u201d by {src.author}, {src.publisher} ({src.year})"

@@ -45,9 +45,10 @@ def split(raw: str, umbrella: str) -> Split:
     slash = text.startswith("/")
     text = text.lstrip("/").strip()
     word, _, rest = text.partition(" ")
-    if word.lower() == umbrella:
-        word, _, rest = rest.strip().lstrip("/").partition(" ")
-        slash = True
+    if word.lower() == umbrella:  # "/rolebot ..." takes a command or a plain question
+        inner = rest.strip()
+        slash = inner.startswith("/")
+        word, _, rest = inner.lstrip("/").partition(" ")
     return Split(slash, word, rest.strip())
 
 
@@ -66,6 +67,13 @@ def suggest_commands(ctx: Context, word: str) -> list[str]:
         if name not in out:
             out.append(name)
     return out[:3]
+
+
+def suggest_words(word: str, choices: list[str]) -> list[str]:
+    """Choices within a few edits of `word`, nearest first."""
+    budget = max(typo_budget(word), 1) + 1
+    scored = sorted((distance(word.lower(), c, budget), c) for c in choices)
+    return [c for d, c in scored if d <= budget][:3]
 
 
 def parse_args(ctx: Context, command: Command, rest: str) -> Invocation | ParseError:

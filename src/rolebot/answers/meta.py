@@ -60,6 +60,15 @@ def help_(ctx: Context, inv: Invocation) -> Reply:
     if inv.target is not None:
         return help_one(ctx, inv.target)
     lines = tuple(f"`/{c.usage}`: {c.summary}" for c in ctx.registry)
+    sections = [Section("Commands", (Bullets(lines),))]
+    if len(ctx.catalog) > 1:
+        packs = tuple(
+            f"`{pid}`: {title}" + (" (default)" if pid == ctx.default_pack else "")
+            for pid, title in ctx.catalog
+        )
+        sections.append(
+            Section("Packs", (Bullets(packs), Paragraph("Add `pack:ID` to any command to use a pack.")))
+        )
     tip = (
         "Type a command as `/salary senior ml`, `salary senior ml` or `/rolebot salary senior ml`, "
         "or just ask a question in plain words."
@@ -69,7 +78,7 @@ def help_(ctx: Context, inv: Invocation) -> Reply:
         "help",
         f"rolebot: {ctx.pack.title}",
         summary=ctx.pack.summary,
-        sections=(Section("Commands", (Bullets(lines),)), Section(None, (Paragraph(tip),))),
+        sections=(*sections, Section(None, (Paragraph(tip),))),
         actions=(
             Action("Compare the roles", "compare"),
             Action("Salary bands", "salary"),
@@ -157,6 +166,23 @@ def not_understood(ctx: Context, err: ParseError) -> Reply:
         title=title,
         summary=summary,
         actions=tuple(actions[:5]),
+        status=Status.NOT_UNDERSTOOD,
+        colours=ctx.colours,
+    )
+
+
+def unknown_pack(ctx: Context, pack: str) -> Reply:
+    ids = [pid for pid, _ in ctx.catalog]
+    from rolebot.parse import suggest_words
+
+    near = suggest_words(pack, ids)
+    summary = "Packs: " + ", ".join(f"`{i}`" for i in ids) + "."
+    if near:
+        summary = f"Did you mean `pack:{near[0]}`? " + summary
+    return Reply(
+        title=f"There is no pack \u201c{echo(pack, 40)}\u201d",
+        summary=summary,
+        actions=(Action("All commands", "help"),),
         status=Status.NOT_UNDERSTOOD,
         colours=ctx.colours,
     )

@@ -92,6 +92,9 @@ def load_packs(root: Path | None = None, *, use_cache: bool = True) -> dict[str,
         if pack.id in packs:
             errors.append(ContentError(str(d), "id", f"pack id {pack.id!r} is used by two packs"))
         packs[pack.id] = pack
+    defaults = [p.id for p in packs.values() if p.default]
+    if len(defaults) > 1:
+        errors.append(ContentError(str(root), "default", f"more than one pack is the default: {defaults}"))
     if errors:
         raise ContentErrors(errors)
     return packs

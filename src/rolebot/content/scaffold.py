@@ -37,51 +37,123 @@ def _files(name: str) -> dict[str, dict[str, Any]]:
             "title": f"{TODO}First Role vs Second Role",
             "summary": f"{TODO}what this pack answers",
             "covers": f"{TODO}the roles, region and year this pack covers",
-            "source": {"title": f"{TODO}source title", "author": f"{TODO}author", "publisher": f"{TODO}publisher",
-                       "year": 2026, "ask": hints},
+            "source": {
+                "title": f"{TODO}source title",
+                "author": f"{TODO}author",
+                "publisher": f"{TODO}publisher",
+                "year": 2026,
+                "ask": hints,
+            },
         },
         "vocabulary.toml": {
             "ignore": ["the", "a", "an"],
-            "roles": [{"id": rid, "name": rname, "full_name": rname, "short": rid.capitalize(),
-                       "aliases": [f"{rid}-role"]} for rid, rname in roles],
-            "levels": [{"id": "entry", "name": "Entry", "aliases": []},
-                       {"id": "lead", "name": "Lead", "aliases": []}],
+            "roles": [
+                {
+                    "id": rid,
+                    "name": rname,
+                    "full_name": rname,
+                    "short": rid.capitalize(),
+                    "aliases": [f"{rid}-role"],
+                }
+                for rid, rname in roles
+            ],
+            "levels": [
+                {"id": "entry", "name": "Entry", "aliases": []},
+                {"id": "lead", "name": "Lead", "aliases": []},
+            ],
         },
         "roles.toml": {
-            "overview": {"headline": f"{TODO}the one-line difference", "both": f"{TODO}what the roles share",
-                         "ask": hints},
+            "overview": {
+                "headline": f"{TODO}the one-line difference",
+                "both": f"{TODO}what the roles share",
+                "ask": hints,
+            },
             "profiles": {rid: profile for rid, _ in roles},
             "topics": {"role": hints, "day": hints, "skills": hints, "wins": hints},
         },
-        "salary.toml": {"salary": {
-            "title": "Salary bands", "region": f"{TODO}region", "year": 2026, "currency_symbol": "£", "unit": "k",
-            "summary": f"{TODO}one line on pay",
-            "bands": [{"level": lv, "role": rid, "low": 0, "high": 0} for lv in ("entry", "lead") for rid, _ in roles],
-            "ask": hints,
-        }},
-        "decision.toml": {"decision": {
-            "title": "The decision rule", "summary": f"{TODO}how to choose",
-            "questions": [{"id": "fit", "prompt": f"{TODO}the deciding question?", "why": f"{TODO}why it matters",
-                           "options": [{"id": "first", "label": "First Role"}, {"id": "second", "label": "Second Role"}]}],
-            "rules": [{"id": "fit", "when": {"fit": ["first", "second"]}, "outcome": "from:fit",
-                       "title": f"{TODO}rule title", "reason": f"{TODO}the reason"}],
-            "ask": hints,
-        }},
-        "guides.toml": {
-            "pivot": {"title": f"{TODO}moving in", "summary": f"{TODO}summary", "steps_title": "The path",
-                      "steps": [f"{TODO}step"], "timing": f"{TODO}how long", "ask": hints},
-            "mistakes": {"title": f"{TODO}mistakes", "items": [{"title": f"{TODO}a mistake", "detail": f"{TODO}why"}],
-                         "ask": hints},
-            "cv": {"title": "What to put on your CV", "summary": f"{TODO}summary",
-                   "advice": [{"role": rid, "focus": f"{TODO}focus", "examples": [f"{TODO}an example bullet"]}
-                              for rid, _ in roles],
-                   "both": {"focus": f"{TODO}focus", "better": f"{TODO}better", "worse": f"{TODO}worse"},
-                   "ask": hints},
-            "verdict": {"title": "Final verdict", "summary": f"{TODO}summary", "points": [f"{TODO}a point"],
-                        "ask": hints},
+        "salary.toml": {
+            "salary": {
+                "title": "Salary bands",
+                "region": f"{TODO}region",
+                "year": 2026,
+                "currency_symbol": "£",
+                "unit": "k",
+                "summary": f"{TODO}one line on pay",
+                "bands": [
+                    {"level": lv, "role": rid, "low": 0, "high": 0}
+                    for lv in ("entry", "lead")
+                    for rid, _ in roles
+                ],
+                "ask": hints,
+            }
         },
-        "faq.toml": {"faq": [{"question": f"{TODO}a frequently asked question?", "answer": [f"{TODO}the answer"],
-                              "ask": hints}]},
+        "decision.toml": {
+            "decision": {
+                "title": "The decision rule",
+                "summary": f"{TODO}how to choose",
+                "questions": [
+                    {
+                        "id": "fit",
+                        "prompt": f"{TODO}the deciding question?",
+                        "why": f"{TODO}why it matters",
+                        "options": [
+                            {"id": "first", "label": "First Role"},
+                            {"id": "second", "label": "Second Role"},
+                        ],
+                    }
+                ],
+                "rules": [
+                    {
+                        "id": "fit",
+                        "when": {"fit": ["first", "second"]},
+                        "outcome": "from:fit",
+                        "title": f"{TODO}rule title",
+                        "reason": f"{TODO}the reason",
+                    }
+                ],
+                "ask": hints,
+            }
+        },
+        "guides.toml": {
+            "pivot": {
+                "title": f"{TODO}moving in",
+                "summary": f"{TODO}summary",
+                "steps_title": "The path",
+                "steps": [f"{TODO}step"],
+                "timing": f"{TODO}how long",
+                "ask": hints,
+            },
+            "mistakes": {
+                "title": f"{TODO}mistakes",
+                "items": [{"title": f"{TODO}a mistake", "detail": f"{TODO}why"}],
+                "ask": hints,
+            },
+            "cv": {
+                "title": "What to put on your CV",
+                "summary": f"{TODO}summary",
+                "advice": [
+                    {"role": rid, "focus": f"{TODO}focus", "examples": [f"{TODO}an example bullet"]}
+                    for rid, _ in roles
+                ],
+                "both": {"focus": f"{TODO}focus", "better": f"{TODO}better", "worse": f"{TODO}worse"},
+                "ask": hints,
+            },
+            "verdict": {
+                "title": "Final verdict",
+                "summary": f"{TODO}summary",
+                "points": [f"{TODO}a point"],
+                "ask": hints,
+            },
+        },
+        "faq.toml": {
+            "faq": [
+                {
+                    "question": f"{TODO}a frequently asked question?",
+                    "answer": [f"{TODO}the answer"],
+                    "ask": hints,
+                }
+            ]
+        },
     }
 
 

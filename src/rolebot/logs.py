@@ -1,0 +1,25 @@
+"""Logging for the servers: one JSON line per answer on `rolebot.answers`, plain lines else."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+
+def configure(level: int = logging.INFO) -> None:
+    """Answers as bare JSON lines; everything else with time, level and logger name.
+    SDK loggers stay at WARNING so that request details never reach the logs."""
+    root = logging.getLogger()
+    if not root.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        root.addHandler(handler)
+    root.setLevel(level)
+    answers = logging.getLogger("rolebot.answers")
+    if not answers.handlers:
+        handler = logging.StreamHandler(sys.stdout)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        answers.addHandler(handler)
+    answers.propagate = False
+    for name in ("slack_bolt", "slack_sdk", "discord", "aiohttp", "uvicorn"):
+        logging.getLogger(name).setLevel(max(level, logging.WARNING))

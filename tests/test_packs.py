@@ -1,0 +1,80 @@
+"""Several packs: each served, a default, `pack:ID` on any command, help lists them."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from rolebot.bot import Bot
+from rolebot.content import ContentErrors, load_packs
+from rolebot.reply import Status
+from tests.conftest import PACK_DIR, ROOT
+
+FIXTURE = ROOT / "tests" / "fixtures" / "packs" / "mini-pack"
+
+
+@pytest.fixture
+def two_packs(tmp_path: Path) -> Path:
+    shutil.copytree(PACK_DIR, tmp_path / PACK_DIR.name)
+    shutil.copytree(FIXTURE, tmp_path / FIXTURE.name)
+    return tmp_path
+
+
+def test_every_pack_is_served_with_a_default(two_packs: Path) -> None:
+    bot = Bot(content=two_packs)
+    assert set(bot.packs) == {"ai-vs-ml-engineer", "mini-pack"}
+    assert bot.default == "ai-vs-ml-engineer"
+    assert "£120-165k" in str(bot.answer("salary senior ml"))
+    mini = bot.answer("salary pack:mini-pack")
+    assert mini.status is Status.OK and "First Role" in str(mini.sections)
+    assert mini.command == "salary pack:mini-pack"
+    assert all(a.command.endswith(" pack:mini-pack") for a in mini.actions)
+    follow = bot.answer(mini.actions[0].command)
+    assert follow.status is Status.OK and "First Role" in str(follow)
+    assert bot.answer("/rolebot PACK:mini-pack decide fit:second").title == "Take the Second Role role"
+    assert bot.answer("decide", pack="mini-pack").summary == "TODO: how to choose"
+
+
+def test_unknown_pack_suggests(two_packs: Path) -> None:
+    reply = Bot(content=two_packs).answer("salary pack:mini-pak")
+    assert reply.status is Status.NOT_UNDERSTOOD
+    assert "pack:mini-pack" in (reply.summary or "")
+
+
+def test_help_lists_the_packs(two_packs: Path, bot) -> None:  # type: ignore[no-untyped-def]
+    text = str(Bot(content=two_packs).answer("help").sections)
+    assert "`mini-pack`: Fixture: First Role vs Second Role" in text and "(default)" in text
+    assert "Packs" not in str(bot.answer("help").sections)  # one pack: nothing to choose
+
+
+def test_only_one_default(two_packs: Path) -> None:
+    pack = two_packs / "mini-pack" / "pack.toml"
+    pack.write_text(pack.read_text().replace('id = "mini-pack"', 'id = "mini-pack"\ndefault = true'))
+    with pytest.raises(ContentErrors, match="more than one pack is the default"):
+        load_packs(two_packs, use_cache=False)
+
+
+def test_discord_offers_a_pack_choice(two_packs: Path) -> None:
+    pytest.importorskip("discord")
+    import discord
+    from rolebot_discord.commands import build_tree, check_commands, command_json, to_text
+
+    from rolebot.registry import REGISTRY
+
+    async def answer(interaction, text):  # type: ignore[no-untyped-def]
+        pass
+
+    payload = command_json(
+        build_tree(discord.Client(intents=discord.Intents.none()), Bot(content=two_packs), answer)
+    )
+    assert check_commands(payload) == []
+    salary = next(c for c in payload if c["name"] == "salary")
+    pack = next(o for o in salary["options"] if o["name"] == "pack")
+    assert [c["value"] for c in pack["choices"]] == ["ai-vs-ml-engineer", "mini-pack"]
+    cmd = REGISTRY.find("salary")
+    assert cmd is not None
+    assert (
+        to_text(cmd, {"level": "senior", "role": None, "pack": "mini-pack"}) == "salary senior pack:mini-pack"
+    )
