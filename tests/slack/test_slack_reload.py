@@ -42,7 +42,7 @@ def wait_for(check, timeout: float = 5.0) -> bool:  # type: ignore[no-untyped-de
 
 
 def test_edits_are_picked_up_and_broken_edits_refused(live, caplog) -> None:  # type: ignore[no-untyped-def]
-    served, bot, pack = live
+    served, _bot, pack = live
     caplog.set_level(logging.INFO)
     before = health(served)
     assert before["packs"]["ai-vs-ml-engineer"] and before["content_version"]
