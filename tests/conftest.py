@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +16,17 @@ SOURCE = ROOT.parent / "shared" / "source" / "000_25a819d3821321c8.txt"
 
 # keep the validated-content cache out of the user's home during tests
 os.environ.setdefault("XDG_CACHE_HOME", str(ROOT / ".pytest_cache" / "xdg"))
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """`rolebot ARGS...` as a real process."""
+    return subprocess.run(
+        [sys.executable, "-m", "rolebot", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, **(env or {})},
+    )
 
 
 @pytest.fixture(scope="session")

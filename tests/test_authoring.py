@@ -3,25 +3,17 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import tomllib
 from pathlib import Path
 
 from rolebot.content import load_pack
 from rolebot.content.fmt import canonical
 from rolebot.content.loader import schema
-from tests.conftest import PACK_DIR, ROOT
-
-
-def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "rolebot", *args], capture_output=True, text=True, timeout=60
-    )
+from tests.conftest import PACK_DIR, ROOT, run_cli
 
 
 def test_shipped_content_is_canonical() -> None:
-    out = cli("content", "fmt", "--check", str(PACK_DIR))
+    out = run_cli("content", "fmt", "--check", str(PACK_DIR))
     assert out.returncode == 0, out.stdout
 
 
@@ -46,17 +38,17 @@ def test_fmt_is_stable_idempotent_and_keeps_comments(pack_copy: Path) -> None:
     assert keys[:6] == ["title", "region", "year", "currency_symbol", "unit", "summary"]  # the model's order
     assert '{ level = "junior", role = "ml", low = 50, high = 70 }' in once
     path.write_text(messy)
-    check = cli("content", "fmt", "--check", str(pack_copy))
+    check = run_cli("content", "fmt", "--check", str(pack_copy))
     assert check.returncode == 1 and f"would reformat {path}" in check.stdout
     assert path.read_text() == messy  # --check changes nothing
-    assert cli("content", "fmt", str(pack_copy)).returncode == 0
+    assert run_cli("content", "fmt", str(pack_copy)).returncode == 0
     assert path.read_text() == once
-    assert cli("content", "fmt", "--check", str(pack_copy)).returncode == 0
+    assert run_cli("content", "fmt", "--check", str(pack_copy)).returncode == 0
 
 
 def test_fmt_reports_broken_toml(pack_copy: Path) -> None:
     (pack_copy / "faq.toml").write_text("[[faq]\n")
-    out = cli("content", "fmt", "--check", str(pack_copy))
+    out = run_cli("content", "fmt", "--check", str(pack_copy))
     assert out.returncode == 1 and "faq.toml" in out.stderr
 
 
@@ -65,7 +57,7 @@ def test_schema_is_current_and_usable_per_file() -> None:
     assert committed == schema(), "regenerate: rolebot content schema > schema/content.schema.json"
     assert "required" not in committed and committed["additionalProperties"] is False
     assert "salary" in committed["properties"] and "version" not in committed["properties"]
-    whole = json.loads(cli("content", "schema", "--whole").stdout)
+    whole = json.loads(run_cli("content", "schema", "--whole").stdout)
     assert {"id", "salary", "faq"} <= set(whole["required"])
     import jsonschema
 
@@ -74,12 +66,12 @@ def test_schema_is_current_and_usable_per_file() -> None:
 
 
 def test_new_scaffolds_a_valid_pack(tmp_path: Path) -> None:
-    out = cli("content", "new", "data-vs-analytics", "--root", str(tmp_path))
+    out = run_cli("content", "new", "data-vs-analytics", "--root", str(tmp_path))
     assert out.returncode == 0, out.stderr
     pack = load_pack(tmp_path / "data-vs-analytics", use_cache=False)
     assert pack.id == "data-vs-analytics"
-    assert cli("validate", str(tmp_path / "data-vs-analytics")).returncode == 0
-    assert cli("content", "fmt", "--check", str(tmp_path)).returncode == 0
-    again = cli("content", "new", "data-vs-analytics", "--root", str(tmp_path))
+    assert run_cli("validate", str(tmp_path / "data-vs-analytics")).returncode == 0
+    assert run_cli("content", "fmt", "--check", str(tmp_path)).returncode == 0
+    again = run_cli("content", "new", "data-vs-analytics", "--root", str(tmp_path))
     assert again.returncode == 1 and "already exists" in again.stderr
-    assert cli("content", "new", "Bad Name!", "--root", str(tmp_path)).returncode == 1
+    assert run_cli("content", "new", "Bad Name!", "--root", str(tmp_path)).returncode == 1

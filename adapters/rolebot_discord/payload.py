@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from rolebot.markup import parse, plain
+from rolebot.markup import plain, translate
+from rolebot.render.split import chunks, shorten
 from rolebot.reply import Bullets, Fields, Paragraph, Reply, Table
 
 MAX_CONTENT = 2000
@@ -42,50 +43,7 @@ def escape(text: str) -> str:
 
 
 def to_markdown(text: str) -> str:
-    out = []
-    for span in parse(text):
-        body = escape(span.text)
-        if span.kind == "bold":
-            out.append(f"**{body}**")
-        elif span.kind == "italic":
-            out.append(f"_{body}_")
-        elif span.kind == "code":
-            out.append(f"`{span.text.replace('`', '')}`")
-        elif span.kind == "link":
-            out.append(f"[{body}]({span.url})")
-        else:
-            out.append(body)
-    return "".join(out)
-
-
-def shorten(text: str, limit: int) -> str:
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1].rsplit(" ", 1)[0] or text[: limit - 1]
-    return cut.rstrip(" ,;:") + "…"
-
-
-def chunks(text: str, limit: int) -> list[str]:
-    """Pieces of at most `limit` characters, split at lines, then words."""
-    out: list[str] = []
-    current = ""
-    for line in text.split("\n"):
-        while len(line) > limit:
-            cut = line[:limit].rsplit(" ", 1)[0] or line[:limit]
-            if current:
-                out.append(current)
-                current = ""
-            out.append(cut)
-            line = line[len(cut) :].lstrip()
-        candidate = f"{current}\n{line}" if current else line
-        if len(candidate) > limit:
-            out.append(current)
-            current = line
-        else:
-            current = candidate
-    if current:
-        out.append(current)
-    return [c for c in out if c.strip()]
+    return translate(text, escape)
 
 
 def colour(reply: Reply) -> int:

@@ -23,8 +23,9 @@ from rolebot.bot import Bot
 from rolebot.markup import plain
 from rolebot.parse import MAX_INPUT
 from rolebot.registry import ArgKind
+from rolebot.render.split import shorten
 from rolebot.reply import Reply
-from rolebot_slack.blocks import RUN_ACTION, SHARE_ACTION, render_messages, shorten
+from rolebot_slack.blocks import RUN_ACTION, SHARE_ACTION, render_messages
 from rolebot_slack.manifest import SHORTCUT_ID
 
 log = logging.getLogger("rolebot.slack")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from rolebot.markup import plain
+from rolebot.render.split import chunks, shorten
 from rolebot.render.text import render_text
 from rolebot.reply import Bullets, Fields, Paragraph, Reply, Table
 from rolebot_slack.mrkdwn import to_mrkdwn
@@ -25,37 +26,6 @@ RUN_ACTION = "rolebot_run"
 SHARE_ACTION = "rolebot_share"
 
 Block = dict[str, Any]
-
-
-def shorten(text: str, limit: int) -> str:
-    """`text` within `limit` characters, cut at a word boundary with an ellipsis."""
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1].rsplit(" ", 1)[0] or text[: limit - 1]
-    return cut.rstrip(" ,;:") + "…"
-
-
-def chunks(text: str, limit: int) -> list[str]:
-    """Split `text` into pieces of at most `limit` characters at line, then word, boundaries."""
-    out: list[str] = []
-    current = ""
-    for line in text.split("\n"):
-        while len(line) > limit:
-            cut = line[:limit].rsplit(" ", 1)[0] or line[:limit]
-            if current:
-                out.append(current)
-                current = ""
-            out.append(cut)
-            line = line[len(cut) :].lstrip()
-        candidate = f"{current}\n{line}" if current else line
-        if len(candidate) > limit:
-            out.append(current)
-            current = line
-        else:
-            current = candidate
-    if current:
-        out.append(current)
-    return [c for c in out if c.strip()]
 
 
 def _section(text: str) -> list[Block]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rolebot.markup import parse
+from rolebot.markup import translate
 
 
 def escape(text: str) -> str:
@@ -11,17 +11,10 @@ def escape(text: str) -> str:
 
 
 def to_mrkdwn(text: str) -> str:
-    out = []
-    for span in parse(text):
-        body = escape(span.text)
-        if span.kind == "bold":
-            out.append(f"*{body}*")
-        elif span.kind == "italic":
-            out.append(f"_{body}_")
-        elif span.kind == "code":
-            out.append(f"`{body.replace('`', '')}`")
-        elif span.kind == "link":
-            out.append(f"<{escape(span.url).replace('|', '%7C')}|{body.replace('|', '/')}>")
-        else:
-            out.append(body)
-    return "".join(out)
+    return translate(
+        text,
+        escape,
+        bold="*{}*".format,
+        code=lambda t: f"`{escape(t)}`",
+        link=lambda label, url: f"<{escape(url).replace('|', '%7C')}|{label.replace('|', '/')}>",
+    )

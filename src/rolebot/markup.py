@@ -7,6 +7,7 @@ character. `parse` turns a string into spans that each renderer formats its own 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Literal, NamedTuple
 
 from rolebot.text import clean
@@ -65,6 +66,32 @@ def parse(text: str) -> list[Span]:
     buf.append(text[pos:])
     flush()
     return [s for s in spans if s.text]
+
+
+def translate(
+    text: str,
+    escape: Callable[[str], str],
+    *,
+    bold: Callable[[str], str] = "**{}**".format,
+    italic: Callable[[str], str] = "_{}_".format,
+    code: Callable[[str], str] = "`{}`".format,
+    link: Callable[[str, str], str] = "[{}]({})".format,
+) -> str:
+    """`text` in a platform's own markup: plain spans go through `escape`, marked spans are
+    escaped and then wrapped (code keeps its text, minus backticks)."""
+    out = []
+    for span in parse(text):
+        if span.kind == "code":
+            out.append(code(span.text.replace("`", "")))
+        elif span.kind == "link":
+            out.append(link(escape(span.text), span.url))
+        elif span.kind == "bold":
+            out.append(bold(escape(span.text)))
+        elif span.kind == "italic":
+            out.append(italic(escape(span.text)))
+        else:
+            out.append(escape(span.text))
+    return "".join(out)
 
 
 def plain(text: str) -> str:

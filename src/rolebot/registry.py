@@ -208,4 +208,12 @@ def _build() -> Registry:
     )
 
 
-REGISTRY = _build()
+REGISTRY: Registry  # built on first use, so that handler modules can import the types above
+
+
+def __getattr__(name: str) -> Registry:
+    if name == "REGISTRY":
+        registry = _build()
+        globals()["REGISTRY"] = registry
+        return registry
+    raise AttributeError(name)

@@ -93,17 +93,26 @@ class TypoIndex:
 
     def __init__(self, words: Iterable[str], max_budget: int = 2) -> None:
         self.max_budget = max_budget
-        self.index: dict[str, set[str]] = {}
-        for w in words:
-            for d in _deletes(w, max_budget if len(w) >= 6 else min(max_budget, 1)):
-                self.index.setdefault(d, set()).add(w)
+        self.words = list(words)
+        self._index: dict[str, set[str]] | None = None  # built on the first look-up
+
+    @property
+    def index(self) -> dict[str, set[str]]:
+        if self._index is None:
+            index: dict[str, set[str]] = {}
+            for w in self.words:
+                for d in _deletes(w, self.max_budget if len(w) >= 6 else min(self.max_budget, 1)):
+                    index.setdefault(d, set()).add(w)
+            self._index = index
+        return self._index
 
     def near(self, word: str, budget: int) -> list[tuple[int, str]]:
         """(distance, word) for known words within `budget` edits, nearest first."""
         if budget <= 0:
             return []
         seen: set[str] = set()
+        index = self.index
         for d in _deletes(word, min(budget, self.max_budget)):
-            seen |= self.index.get(d, set())
+            seen |= index.get(d, set())
         found = [(distance(word, w, budget), w) for w in seen]
         return sorted((d, w) for d, w in found if d <= budget)

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 
 import discord
 from rolebot_discord.commands import build_tree, check_commands, command_json, faq_choices
 from rolebot_discord.payload import check_message, escape, render_discord, render_messages
 
 from rolebot.reply import Bullets, Field, Fields, Paragraph, Reply, Section, Table
-from tests.conftest import all_command_texts
+from tests.conftest import all_command_texts, run_cli
 from tests.discord.conftest import APP_ID, MockDiscord
 
 
@@ -127,16 +124,6 @@ def test_autocomplete_answers_from_memory(bot) -> None:  # type: ignore[no-untyp
     assert faq_choices(bot, "disappear")[0].value == "5"
     assert faq_choices(bot, "rebrand")[0].value == "4"
     assert all(len(c.name) <= 100 for c in faq_choices(bot, "a" * 500))
-
-
-def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "rolebot", *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={**os.environ, **(env or {})},
-    )
 
 
 def test_discord_commands_cli_prints_the_registered_json(bot) -> None:  # type: ignore[no-untyped-def]

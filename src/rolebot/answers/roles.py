@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rolebot.answers import answer, roles_or_all
 from rolebot.context import Context, Invocation
+from rolebot.registry import ArgKind
 from rolebot.reply import Action, Bullets, Field, Fields, Paragraph, Reply, Section, Table
 
 
@@ -35,151 +38,88 @@ def compare(ctx: Context, inv: Invocation) -> Reply:
     )
 
 
-def _other(ctx: Context, roles: list[str]) -> str | None:
-    if len(roles) != 1:
-        return None
-    return next((r.id for r in ctx.pack.roles if r.id != roles[0]), None)
+def per_role(
+    ctx: Context,
+    inv: Invocation,
+    titles: tuple[str, str],
+    section: Callable[[str, bool], Section],
+    more: list[tuple[str, str]],
+) -> Reply:
+    """An answer about one role, or about every role side by side when none is named.
 
-
-def _per_role(
-    ctx: Context, inv: Invocation, title_one: str, title_all: str
-) -> tuple[str, list[str], str | None]:
+    `titles` is (title for one role with `{role}`, title for all); `section(role, side_by_side)`
+    builds a role's section; `more` are follow-ups as (label, command)."""
     ids = roles_or_all(ctx, inv.roles)
-    title = title_one.format(role=ctx.role_name(ids[0])) if len(ids) == 1 else title_all
-    return title, ids, _other(ctx, inv.roles)
-
-
-def _actions(
-    ctx: Context, command: str, ids: list[str], other: str | None, more: list[tuple[str, str]]
-) -> tuple[Action, ...]:
-    acts = [
-        Action(label, f"{cmd} {ids[0]}" if len(ids) == 1 and _takes_role(ctx, cmd) else cmd)
-        for label, cmd in more
+    one = len(ids) == 1
+    title = titles[0].format(role=ctx.role_name(ids[0])) if one else titles[1]
+    name = inv.command.name
+    actions = [
+        Action(label, f"{cmd} {ids[0]}" if one and _takes_role(ctx, cmd) else cmd) for label, cmd in more
     ]
-    if other:
-        acts.insert(0, Action(f"Same for {ctx.role_name(other)}", f"{command} {other}"))
-    return tuple(acts)
+    if one:
+        for other in (r.id for r in ctx.pack.roles if r.id != ids[0]):
+            actions.insert(0, Action(f"Same for {ctx.role_name(other)}", f"{name} {other}"))
+    return answer(
+        ctx,
+        name + (f" {ids[0]}" if one else ""),
+        title,
+        sections=tuple(section(rid, not one) for rid in ids),
+        actions=tuple(actions[:5]),
+        accent=ids[0] if one else None,
+    )
 
 
 def _takes_role(ctx: Context, command: str) -> bool:
-    from rolebot.registry import ArgKind
-
     cmd = ctx.registry.find(command)
     return cmd is not None and any(a.kind is ArgKind.ROLE for a in cmd.args)
 
 
 def role(ctx: Context, inv: Invocation) -> Reply:
-    title, ids, other = _per_role(ctx, inv, "{role}", "The two roles")
-    sections = []
-    for rid in ids:
+    def section(rid: str, both: bool) -> Section:
         p = ctx.pack.profiles[rid]
-        sections.append(
-            Section(
-                ctx.role_name(rid) + f": owns {p.owns}" if len(ids) > 1 else f"Owns {p.owns}",
-                (
-                    Paragraph(p.summary),
-                    Bullets(tuple(s[0].upper() + s[1:] for s in p.signals)),
-                    Fields(
-                        (
-                            Field("Background", p.background),
-                            Field("Value created", p.value),
-                            Field("Skill stack", p.skills.summary),
-                        )
-                    ),
-                ),
-                accent=rid,
-            )
+        fields = (
+            Field("Background", p.background),
+            Field("Value created", p.value),
+            Field("Skill stack", p.skills.summary),
         )
-    actions = _actions(
-        ctx,
-        "role",
-        ids,
-        other,
-        [("A typical week", "day"), ("Skills", "skills"), ("Where it wins", "wins"), ("Salary", "salary")],
-    )
-    return answer(
-        ctx,
-        inv_text(inv, ids),
-        title,
-        sections=tuple(sections),
-        actions=actions,
-        accent=ids[0] if len(ids) == 1 else None,
-    )
+        return Section(
+            f"{ctx.role_name(rid)}: owns {p.owns}" if both else f"Owns {p.owns}",
+            (Paragraph(p.summary), Bullets(tuple(s[0].upper() + s[1:] for s in p.signals)), Fields(fields)),
+            accent=rid,
+        )
+
+    more = [("A typical week", "day"), ("Skills", "skills"), ("Where it wins", "wins"), ("Salary", "salary")]
+    return per_role(ctx, inv, ("{role}", "The two roles"), section, more)
 
 
 def day(ctx: Context, inv: Invocation) -> Reply:
-    title, ids, other = _per_role(ctx, inv, "A week as a senior {role}", "A typical week")
-    sections = tuple(
-        Section(
-            ctx.role_name(rid) if len(ids) > 1 else None,
-            (Paragraph(ctx.pack.profiles[rid].week.intro), Bullets(ctx.pack.profiles[rid].week.tasks)),
-            accent=rid,
+    def section(rid: str, both: bool) -> Section:
+        week = ctx.pack.profiles[rid].week
+        return Section(
+            ctx.role_name(rid) if both else None, (Paragraph(week.intro), Bullets(week.tasks)), accent=rid
         )
-        for rid in ids
-    )
-    actions = _actions(ctx, "day", ids, other, [("Skills", "skills"), ("Salary", "salary")])
-    return answer(
-        ctx,
-        inv_text(inv, ids),
-        title,
-        sections=sections,
-        actions=actions,
-        accent=ids[0] if len(ids) == 1 else None,
-    )
+
+    more = [("Skills", "skills"), ("Salary", "salary")]
+    return per_role(ctx, inv, ("A week as a senior {role}", "A typical week"), section, more)
 
 
 def skills(ctx: Context, inv: Invocation) -> Reply:
-    title, ids, other = _per_role(ctx, inv, "{role} skill stack", "The skill stacks")
-    sections = []
-    for rid in ids:
+    def section(rid: str, both: bool) -> Section:
         s = ctx.pack.profiles[rid].skills
-        sections.append(
-            Section(
-                f"{ctx.role_name(rid)}: {s.weight.lower()} stack" if len(ids) > 1 else f"{s.weight} stack",
-                (Paragraph(s.summary), Bullets(s.items)),
-                accent=rid,
-            )
-        )
-    actions = _actions(
-        ctx, "skills", ids, other, [("A typical week", "day"), ("CV advice", "cv"), ("Pivot path", "pivot")]
-    )
-    return answer(
-        ctx,
-        inv_text(inv, ids),
-        title,
-        sections=tuple(sections),
-        actions=actions,
-        accent=ids[0] if len(ids) == 1 else None,
-    )
+        heading = f"{ctx.role_name(rid)}: {s.weight.lower()} stack" if both else f"{s.weight} stack"
+        return Section(heading, (Paragraph(s.summary), Bullets(s.items)), accent=rid)
+
+    more = [("A typical week", "day"), ("CV advice", "cv"), ("Pivot path", "pivot")]
+    return per_role(ctx, inv, ("{role} skill stack", "The skill stacks"), section, more)
 
 
 def wins(ctx: Context, inv: Invocation) -> Reply:
-    title, ids, other = _per_role(ctx, inv, "Where {role} wins", "Where each role wins")
-    sections = []
-    for rid in ids:
-        items = []
-        for w in ctx.pack.profiles[rid].wins:
-            line = f"**{w.title}**: {w.detail}"
-            if w.companies:
-                line += " (" + ", ".join(w.companies) + ")"
-            items.append(line)
-        sections.append(
-            Section(
-                f"{ctx.role_name(rid)} wins for" if len(ids) > 1 else None,
-                (Bullets(tuple(items)),),
-                accent=rid,
-            )
+    def section(rid: str, both: bool) -> Section:
+        items = tuple(
+            f"**{w.title}**: {w.detail}" + (" (" + ", ".join(w.companies) + ")" if w.companies else "")
+            for w in ctx.pack.profiles[rid].wins
         )
-    actions = _actions(ctx, "wins", ids, other, [("Salary", "salary"), ("Which should I take?", "decide")])
-    return answer(
-        ctx,
-        inv_text(inv, ids),
-        title,
-        sections=tuple(sections),
-        actions=actions,
-        accent=ids[0] if len(ids) == 1 else None,
-    )
+        return Section(f"{ctx.role_name(rid)} wins for" if both else None, (Bullets(items),), accent=rid)
 
-
-def inv_text(inv: Invocation, ids: list[str]) -> str:
-    return inv.command.name + (f" {ids[0]}" if len(ids) == 1 else "")
+    more = [("Salary", "salary"), ("Which should I take?", "decide")]
+    return per_role(ctx, inv, ("Where {role} wins", "Where each role wins"), section, more)

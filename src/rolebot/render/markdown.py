@@ -4,27 +4,14 @@ from __future__ import annotations
 
 import re
 
-from rolebot.markup import parse
+from rolebot.markup import translate
 from rolebot.reply import Bullets, Fields, Paragraph, Reply, Table
 
 _ESCAPE = re.compile(r"([\\`*_\[\]<>|#])")
 
 
 def inline(text: str) -> str:
-    out = []
-    for span in parse(text):
-        body = _ESCAPE.sub(r"\\\1", span.text)
-        if span.kind == "bold":
-            out.append(f"**{body}**")
-        elif span.kind == "italic":
-            out.append(f"_{body}_")
-        elif span.kind == "code":
-            out.append(f"`{span.text.replace('`', '')}`")
-        elif span.kind == "link":
-            out.append(f"[{body}]({span.url})")
-        else:
-            out.append(body)
-    return "".join(out)
+    return translate(text, lambda t: _ESCAPE.sub(r"\\\1", t))
 
 
 def render_markdown(reply: Reply) -> str:
