@@ -10,7 +10,7 @@ import re
 from typing import Any
 
 from rolebot.markup import plain, translate
-from rolebot.render.split import chunks, shorten
+from rolebot.render.split import chunks, list_lines, shorten
 from rolebot.reply import Bullets, Fields, Paragraph, Reply, Table
 
 MAX_CONTENT = 2000
@@ -75,10 +75,7 @@ def _parts(reply: Reply) -> tuple[list[str], list[dict[str, Any]]]:
             if isinstance(block, Paragraph):
                 lines.append(to_markdown(block.text))
             elif isinstance(block, Bullets):
-                lines += [
-                    f"{i}. {to_markdown(x)}" if block.ordered else f"• {to_markdown(x)}"
-                    for i, x in enumerate(block.items, 1)
-                ]
+                lines += list_lines(block, to_markdown)
             elif isinstance(block, Fields):
                 fields += [
                     {

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from rolebot.markup import plain
-from rolebot.render.split import chunks, shorten
+from rolebot.render.split import chunks, list_lines, shorten
 from rolebot.render.text import render_text
 from rolebot.reply import Bullets, Fields, Paragraph, Reply, Table
 from rolebot_slack.mrkdwn import to_mrkdwn
@@ -61,10 +61,7 @@ def content_blocks(reply: Reply) -> list[Block]:
             if isinstance(block, Paragraph):
                 lines.append(to_mrkdwn(block.text))
             elif isinstance(block, Bullets):
-                lines += [
-                    f"{i}. {to_mrkdwn(x)}" if block.ordered else f"• {to_mrkdwn(x)}"
-                    for i, x in enumerate(block.items, 1)
-                ]
+                lines += list_lines(block, to_mrkdwn)
             else:  # fields and tables become section fields; text gathered so far goes first
                 blocks += _section("\n".join(lines)) if lines else []
                 lines = []

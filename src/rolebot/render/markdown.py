@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from rolebot.markup import translate
+from rolebot.render.split import list_lines
 from rolebot.reply import Bullets, Fields, Paragraph, Reply, Table
 
 _ESCAPE = re.compile(r"([\\`*_\[\]<>|#])")
@@ -26,10 +27,7 @@ def render_markdown(reply: Reply) -> str:
             if isinstance(block, Paragraph):
                 lines += [inline(block.text), ""]
             elif isinstance(block, Bullets):
-                lines += [
-                    f"{i}. {inline(x)}" if block.ordered else f"- {inline(x)}"
-                    for i, x in enumerate(block.items, 1)
-                ] + [""]
+                lines += [*list_lines(block, inline, "-"), ""]
             elif isinstance(block, Fields):
                 lines += [f"- **{inline(f.name)}:** {inline(f.value)}" for f in block.items] + [""]
             elif isinstance(block, Table):

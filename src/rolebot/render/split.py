@@ -1,6 +1,18 @@
-"""Fitting text into platform limits: shorten at a word, or split at lines and words."""
+"""Layout shared by the renderers: list lines, and fitting text into platform limits
+(shorten at a word, or split at lines and words)."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+
+from rolebot.reply import Bullets
+
+
+def list_lines(block: Bullets, inline: Callable[[str], str], mark: str = "\u2022") -> list[str]:
+    """A bullet list as lines: `1. item` when ordered, else `<mark> item`."""
+    return [
+        f"{i}. {inline(x)}" if block.ordered else f"{mark} {inline(x)}" for i, x in enumerate(block.items, 1)
+    ]
 
 
 def shorten(text: str, limit: int) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rolebot.markup import plain
+from rolebot.render.split import list_lines
 from rolebot.reply import Bullets, Fields, Paragraph, Reply, Table
 
 WIDE = 100  # wider tables are printed as one block per row
@@ -39,8 +40,7 @@ def render_text(reply: Reply) -> str:
             if isinstance(block, Paragraph):
                 lines.append(plain(block.text))
             elif isinstance(block, Bullets):
-                for i, item in enumerate(block.items, 1):
-                    lines.append(f"{i}. {plain(item)}" if block.ordered else f"- {plain(item)}")
+                lines += list_lines(block, plain, "-")
             elif isinstance(block, Fields):
                 lines.extend(f"{plain(f.name)}: {plain(f.value)}" for f in block.items)
             elif isinstance(block, Table):
