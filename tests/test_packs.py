@@ -78,3 +78,12 @@ def test_discord_offers_a_pack_choice(two_packs: Path) -> None:
     assert (
         to_text(cmd, {"level": "senior", "role": None, "pack": "mini-pack"}) == "salary senior pack:mini-pack"
     )
+
+
+def test_every_example_runs_on_every_pack(two_packs: Path) -> None:
+    bot = Bot(content=two_packs)
+    for pid, pack in bot.packs.items():
+        for cmd in bot.registry:
+            for example in cmd.examples_for(pack):
+                reply = bot.answer(example, pack=pid)
+                assert reply.status is Status.OK, (pid, example, reply.title)

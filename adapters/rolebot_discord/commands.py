@@ -142,7 +142,7 @@ def build_tree(client: discord.Client, bot: Bot, answer: Answer) -> app_commands
     async def umbrella(interaction: discord.Interaction, input: str | None = None) -> None:
         await answer(interaction, input or "help")
 
-    app_commands.describe(input="A command (salary senior ml) or a question in plain words")(umbrella)
+    app_commands.describe(input="A command (e.g. salary) or a question in plain words")(umbrella)
     tree.add_command(
         app_commands.Command(
             name=bot.registry.umbrella, description="Any rolebot command or question", callback=umbrella

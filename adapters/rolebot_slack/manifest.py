@@ -29,7 +29,7 @@ def manifest(
         {
             "command": f"/{registry.umbrella}",
             "description": "Any rolebot command or question",
-            "usage_hint": "salary senior ml",
+            "usage_hint": "[command] or a question",
             "should_escape": False,
         }
     ]

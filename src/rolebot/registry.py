@@ -9,6 +9,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from rolebot.content.models import Pack
     from rolebot.context import Context, Invocation
     from rolebot.reply import Reply
 
@@ -53,6 +54,22 @@ class Command:
     @property
     def usage_hint(self) -> str:
         return self.usage.partition(" ")[2]
+
+    def examples_for(self, pack: Pack) -> list[str]:
+        """The examples with the pack's own words put in for `{level}`, `{role}`, `{role2}`,
+        `{answers}`, `{faq}` and `{question}`, so that every example runs on any pack."""
+        levels = [lv.id for lv in pack.levels]
+        roles = [r.id for r in pack.roles]
+        asked = [q for q in pack.decision.questions if q.default is None][:2]
+        values = {
+            "level": levels[len(levels) // 2],
+            "role": roles[0],
+            "role2": roles[-1],
+            "answers": " ".join(f"{q.id}:{q.options[-1 if i == 0 else 1].id}" for i, q in enumerate(asked)),
+            "faq": str(min(2, len(pack.faq))),
+            "question": pack.faq[min(1, len(pack.faq) - 1)].question,
+        }
+        return [e.format(**values).strip() for e in self.examples]
 
 
 @dataclass
@@ -114,7 +131,7 @@ def _build() -> Registry:
                 roles.role,
                 ("profile",),
                 (role_arg,),
-                ("role ml", "role ai"),
+                ("role {role}", "role {role2}"),
             ),
             Command(
                 "day",
@@ -122,7 +139,7 @@ def _build() -> Registry:
                 roles.day,
                 ("week", "tasks", "daily"),
                 (role_arg,),
-                ("day ml", "day ai"),
+                ("day {role}", "day {role2}"),
             ),
             Command(
                 "skills",
@@ -130,7 +147,7 @@ def _build() -> Registry:
                 roles.skills,
                 ("skill", "stack", "tools"),
                 (role_arg,),
-                ("skills ml", "skills ai"),
+                ("skills {role}", "skills {role2}"),
             ),
             Command(
                 "wins",
@@ -138,37 +155,37 @@ def _build() -> Registry:
                 roles.wins,
                 ("market", "fit", "companies"),
                 (role_arg,),
-                ("wins ml", "wins ai"),
+                ("wins {role}", "wins {role2}"),
             ),
             Command(
                 "salary",
-                "Salary bands by level and role, with the London premium",
+                "Salary bands by level and role, with premiums and remarks",
                 salary.salary,
                 ("pay", "salaries", "comp", "bands"),
                 (
                     Arg("level", ArgKind.LEVEL, "Seniority; leave out for every level"),
                     Arg("role", ArgKind.ROLE, "Which role; leave out for both"),
                 ),
-                ("salary", "salary senior ml", "salary ai", "salary staff"),
+                ("salary", "salary {level} {role}", "salary {role2}", "salary {level}"),
             ),
             Command(
                 "decide",
-                "Which offer to take: the three-question rule, step by step",
+                "Which role to take: the decision rule, one question at a time",
                 decide.decide,
                 ("choose", "decision", "decider"),
-                (Arg("answers", ArgKind.ANSWERS, "Answers so far, e.g. team:ml company:same"),),
-                ("decide", "decide team:same company:ai", "decide path:pivot"),
+                (Arg("answers", ArgKind.ANSWERS, "Answers so far, as question:answer"),),
+                ("decide", "decide {answers}"),
             ),
             Command(
                 "pivot",
-                "Moving in from software engineering: path and timings",
+                "How to move into the roles: the path and its timings",
                 advice.pivot,
                 ("switch", "transition", "breakin"),
                 examples=("pivot",),
             ),
             Command(
                 "mistakes",
-                "Three mistakes candidates make",
+                "Common mistakes candidates make",
                 advice.mistakes,
                 ("pitfalls", "mistake"),
                 examples=("mistakes",),
@@ -179,7 +196,7 @@ def _build() -> Registry:
                 advice.cv,
                 ("resume", "cvs"),
                 (role_arg,),
-                ("cv", "cv ml", "cv ai"),
+                ("cv", "cv {role}", "cv {role2}"),
             ),
             Command(
                 "verdict",
@@ -194,7 +211,7 @@ def _build() -> Registry:
                 faq.faq,
                 ("faqs", "questions"),
                 (Arg("question", ArgKind.FAQ, "A question number or a few words from it"),),
-                ("faq", "faq 2", "faq easier to break into"),
+                ("faq", "faq {faq}"),
             ),
             Command(
                 "ask",
@@ -202,7 +219,7 @@ def _build() -> Registry:
                 faq.ask,
                 ("q", "question"),
                 (Arg("question", ArgKind.TEXT, "Your question", required=True),),
-                ("ask which pays more?", "ask what does an ai engineer do all week"),
+                ("ask {question}",),
             ),
         )
     )

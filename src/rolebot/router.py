@@ -337,9 +337,7 @@ class Router:
             for c in (registry.find(n) for n in ("compare", "salary", "day", "decide", "pivot", "faq"))
             if c is not None
         ]
-        samples = [
-            (c.examples[min(1, len(c.examples) - 1)] if c.examples else c.name, c.summary) for c in picks
-        ]
+        samples = [(c.examples_for(self.ctx.pack)[-1] if c.examples else c.name, c.summary) for c in picks]
         sections = (
             Section("Things you can ask", (Bullets(tuple(f"`/{e}`: {s}" for e, s in samples)),)),
             Section(None, (Paragraph("Or type `help` for every command."),)),

@@ -39,13 +39,14 @@ def _choices(ctx: Context, cmd: Command) -> list[Field]:
 
 def help_one(ctx: Context, cmd: Command) -> Reply:
     sections = [Section(None, (Fields((Field("Usage", f"`/{cmd.usage}`"), *_choices(ctx, cmd))),))]
-    if cmd.examples:
-        sections.append(Section("Examples", (Bullets(tuple(f"`/{e}`" for e in cmd.examples)),)))
+    examples = cmd.examples_for(ctx.pack)
+    if examples:
+        sections.append(Section("Examples", (Bullets(tuple(f"`/{e}`" for e in examples)),)))
     if cmd.aliases:
         sections.append(
             Section(None, (Paragraph("Also works as: " + ", ".join(f"`{a}`" for a in cmd.aliases)),))
         )
-    actions = tuple(Action(f"/{e}", e) for e in cmd.examples[:3] if e != f"help {cmd.name}")
+    actions = tuple(Action(f"/{e}", e) for e in examples[:3] if e != f"help {cmd.name}")
     return answer(
         ctx,
         f"help {cmd.name}",
@@ -69,8 +70,9 @@ def help_(ctx: Context, inv: Invocation) -> Reply:
         sections.append(
             Section("Packs", (Bullets(packs), Paragraph("Add `pack:ID` to any command to use a pack.")))
         )
+    sample = next((c.examples_for(ctx.pack)[1] for c in ctx.registry if c.name == "salary"), "help")
     tip = (
-        "Type a command as `/salary senior ml`, `salary senior ml` or `/rolebot salary senior ml`, "
+        f"Type a command as `/{sample}`, `{sample}` or `/{ctx.registry.umbrella} {sample}`, "
         "or just ask a question in plain words."
     )
     return answer(
@@ -160,7 +162,7 @@ def not_understood(ctx: Context, err: ParseError) -> Reply:
                     + "?"
                 )
         if cmd:
-            actions = [Action(f"/{e}", e) for e in cmd.examples[:3]]
+            actions = [Action(f"/{e}", e) for e in cmd.examples_for(ctx.pack)[:3]]
     actions.append(Action("All commands", "help"))
     return Reply(
         title=title,

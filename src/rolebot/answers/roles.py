@@ -100,7 +100,7 @@ def day(ctx: Context, inv: Invocation) -> Reply:
         )
 
     more = [("Skills", "skills"), ("Salary", "salary")]
-    return per_role(ctx, inv, ("A week as a senior {role}", "A typical week"), section, more)
+    return per_role(ctx, inv, ("{role}: a typical week", "A typical week"), section, more)
 
 
 def skills(ctx: Context, inv: Invocation) -> Reply:
