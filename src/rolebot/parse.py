@@ -42,6 +42,8 @@ _ANSWER = re.compile(r"^\s*([a-z][\w-]*)\s*[:=]\s*(\S.*?)\s*$")
 
 def split(raw: str, umbrella: str) -> Split:
     text = strip_mentions(clean(raw[:MAX_INPUT])).strip()
+    if text.lower().startswith("@" + umbrella):  # "@rolebot ..." typed as plain text
+        text = text[len(umbrella) + 1 :].strip(" ,:")
     slash = text.startswith("/")
     text = text.lstrip("/").strip()
     word, _, rest = text.partition(" ")

@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from rolebot.content.models import AskHints
 from rolebot.context import Context
-from rolebot.markup import echo, plain
+from rolebot.markup import plain
 from rolebot.reply import Action, Bullets, Fields, Paragraph, Reply, Section, Status, Table
 from rolebot.text import TypoIndex, tokens, typo_budget
 
@@ -218,19 +218,24 @@ class Router:
             return True
         return bool(self.slot_typos.near(word, typo_budget(word)))
 
-    def rank(self, text: str) -> tuple[list[Ranked], float]:
-        """Units by score, best first, and the share of the question's topic words known."""
+    def rank(self, text: str) -> tuple[list[Ranked], float, int]:
+        """Units by score (best first), the share of the question's topic words that are
+        known, and how many topic words it has at all (role and level words are not topic)."""
         known: list[str] = []
         total = matched = 0.0
+        topic = 0
         for w in words_of(text):
             if w in STOPWORDS or self.is_slot(w):
                 continue
             c = self.correct(w)
             if c is None:
-                total += w not in self.ctx.vocab.ignore  # the pack's filler words are neutral
+                unknown = w not in self.ctx.vocab.ignore  # the pack's filler words are neutral
+                total += unknown
+                topic += unknown
             elif c not in known:
                 known.append(c)
                 total += 1
+                topic += 1
                 # a word only seen in answers' text is weaker evidence than a declared hint
                 matched += 1 if c in self.hinted else BODY_EVIDENCE
         scan = self.ctx.vocab.scan(tokens(text), strict=False)
@@ -248,7 +253,7 @@ class Router:
                     scores.setdefault(id(u), Ranked(u, 0.0)).score += LEVEL_BONUS
         ranked = sorted(scores.values(), key=lambda r: -r.score)
         coverage = matched / total if total else 0.0
-        return ranked, coverage
+        return ranked, coverage, topic
 
     def scope_hit(self, text: str) -> str | None:
         stems = tuple(stem(w) for w in tokens(text))
@@ -274,13 +279,12 @@ class Router:
         kind = self.scope_hit(text)
         if kind is not None:
             return Route(None, refusal=kind)
-        ranked, coverage = self.rank(text)
+        ranked, coverage, topic = self.rank(text)
+        if topic == 0:  # only role and level words ("staff ai", "ML engineer?")
+            only = self._slot_only(text)
+            return Route(only) if only else Route(None, refusal="unknown")
         if not ranked:
-            return (
-                Route(self._slot_only(text), refusal=None)
-                if self._slot_only(text)
-                else Route(None, refusal="unknown")
-            )
+            return Route(None, refusal="unknown")
         best = ranked[0]
         if best.score < MIN_SCORE or coverage <= MIN_COVERAGE:
             return Route(None, refusal="unknown")
@@ -301,7 +305,7 @@ class Router:
         return self.fill(unit, text) if unit else None
 
     def best_faq(self, text: str) -> int | None:
-        ranked, _ = self.rank(text)
+        ranked, _, _ = self.rank(text)
         for r in ranked:
             if r.unit.command.startswith("faq ") and r.score >= MIN_SCORE / 2:
                 return int(r.unit.command.split()[1])
@@ -325,12 +329,15 @@ class Router:
 
     def refuse(self, text: str, kind: str) -> Reply:
         pack = self.ctx.pack
-        why = {
-            "role": "That role isn't one I cover.",
-            "place": f"My figures and advice are for the {pack.salary.region} only.",
-            "topic": "That's outside what I cover.",
-        }.get(kind, "I couldn't match that to anything I know.")
-        summary = f"{why} I answer questions on {pack.covers}, from one source article."
+        title, why = {
+            "role": ("That role isn't covered here", ""),
+            "place": (
+                "Only one region is covered",
+                f"My figures and advice are for the {pack.salary.region} only.",
+            ),
+            "topic": ("That's outside what I cover", ""),
+        }.get(kind, ("I don't have an answer for that", ""))
+        summary = f"{why} I answer questions on {pack.covers}, from one source article.".strip()
         registry = self.ctx.registry
         picks = [
             c
@@ -342,11 +349,8 @@ class Router:
             Section("Things you can ask", (Bullets(tuple(f"`/{e}`: {s}" for e, s in samples)),)),
             Section(None, (Paragraph("Or type `help` for every command."),)),
         )
-        title = (
-            f"Sorry, I can't answer \u201c{echo(text, 60)}\u201d"
-            if text.strip()
-            else "Ask me about the two roles"
-        )
+        if not text.strip():
+            title = f"Ask me about {pack.title}"
         return Reply(
             title=title,
             summary=summary,
