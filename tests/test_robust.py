@@ -97,3 +97,18 @@ def test_command_like_text(bot, text: str) -> None:  # type: ignore[no-untyped-d
 def test_echo_is_escaped_in_titles(bot) -> None:  # type: ignore[no-untyped-def]
     reply = bot.answer("/salary <!channel> ml")
     assert "<!channel>" not in plain(reply.title)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(max_size=400))
+def test_any_text_renders_within_platform_limits(bot, text: str) -> None:  # type: ignore[no-untyped-def]
+    import pytest
+
+    slack = pytest.importorskip("rolebot_slack.blocks")
+    discord_payload = pytest.importorskip("rolebot_discord.payload")
+    reply = bot.answer(text)
+    for message in slack.render_messages(reply):
+        assert slack.check_message(message) == []
+        assert "<!channel>" not in str(message) and "<!here>" not in str(message)
+    for message in discord_payload.render_messages(reply):
+        assert discord_payload.check_message(message) == []

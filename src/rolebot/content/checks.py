@@ -126,7 +126,7 @@ def _decision(pack: Pack) -> Iterator[Problem]:
                 yield f"{where}.outcome", f"{outcome!r}: every answer allowed for {qid!r} must be a role id"
         elif outcome not in roles:
             yield f"{where}.outcome", f"{outcome!r} is not a role id {sorted(roles)} or 'from:QUESTION'"
-    if any(p for p in _decision_refs_ok(pack)):
+    if any(_bad_references(pack)):  # coverage is only meaningful once references are sound
         return
     from rolebot.decide import Recommendation, evaluate
 
@@ -139,7 +139,7 @@ def _decision(pack: Pack) -> Iterator[Problem]:
             return
 
 
-def _decision_refs_ok(pack: Pack) -> Iterator[bool]:
+def _bad_references(pack: Pack) -> Iterator[bool]:
     questions = {q.id: {o.id for o in q.options} for q in pack.decision.questions}
     for rule in pack.decision.rules:
         for qid, values in rule.when.items():
