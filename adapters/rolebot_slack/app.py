@@ -27,6 +27,7 @@ from rolebot.render.split import shorten
 from rolebot.reply import Reply
 from rolebot_slack.blocks import RUN_ACTION, SHARE_ACTION, render_messages
 from rolebot_slack.manifest import SHORTCUT_ID
+from rolebot_slack.mrkdwn import unescape
 
 log = logging.getLogger("rolebot.slack")
 VIEW_ID = "rolebot_answer_view"
@@ -123,7 +124,7 @@ def create_app(bot: Bot, *, token: str, signing_secret: str = "", api_url: str |
 
     async def slash(ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond) -> None:
         started = time.perf_counter()
-        text = f"{command.get('command', '')} {command.get('text', '')}"[:MAX_INPUT]
+        text = unescape(f"{command.get('command', '')} {command.get('text', '')}")[:MAX_INPUT]
         reply, (first, *rest) = command_messages(text, bot.version)
         await ack(response_type="ephemeral", **first)
         bot.log_answer("slack", reply, started, text=text, user=command.get("user_id"))
@@ -149,7 +150,7 @@ def create_app(bot: Bot, *, token: str, signing_secret: str = "", api_url: str |
     async def mention(body: dict[str, Any], event: dict[str, Any], say: AsyncSay) -> None:
         if not seen.first_time(body.get("event_id")):
             return
-        reply = bot.answer(event.get("text", ""), platform="slack", user=event.get("user"))
+        reply = bot.answer(unescape(event.get("text", "")), platform="slack", user=event.get("user"))
         thread = event.get("thread_ts") or event.get("ts")
         for message in render_messages(reply, share=False):
             await say(thread_ts=thread, **message)
@@ -157,7 +158,7 @@ def create_app(bot: Bot, *, token: str, signing_secret: str = "", api_url: str |
     async def shortcut(shortcut: dict[str, Any], client: AsyncWebClient) -> None:
         message = shortcut.get("message", {})
         ts = message.get("thread_ts") or message.get("ts", "")
-        view = answer_modal(bot, shortcut["channel"]["id"], ts, message.get("text", ""))
+        view = answer_modal(bot, shortcut["channel"]["id"], ts, unescape(message.get("text", "")))
         await client.views_open(trigger_id=shortcut["trigger_id"], view=view)
 
     def submitted_text(view: dict[str, Any]) -> str:

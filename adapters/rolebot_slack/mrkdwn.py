@@ -10,6 +10,11 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def unescape(text: str) -> str:
+    """Slack's entities back to characters (`&` last), so text is escaped exactly once."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
 def to_mrkdwn(text: str) -> str:
     return translate(
         text,

@@ -75,6 +75,10 @@ def test_echoed_text_never_pings(served: Served) -> None:
         assert ping not in raw
     status, body = served.command("/faq", "<!channel> what")
     assert "<!channel>" not in json.dumps(body)
+    # text that arrives with Slack's entities is escaped once, not twice
+    status, body = served.command("/salary", "&lt;!here&gt; wizard &amp; co")
+    raw = json.dumps(body)
+    assert "<!here>" not in raw and "&amp;amp;" not in raw and "&amp;lt;" not in raw
 
 
 def _block_action(served: Served, action_id: str, value: str, ephemeral: bool) -> dict:  # type: ignore[type-arg]
