@@ -37,10 +37,10 @@ def free_port() -> int:
 
 def serve(port: int, api: str) -> None:
     import uvicorn
-    from rolebot_slack.blocks import render_slack
-    from rolebot_slack.server import create_asgi, send_json
 
     from rolebot.bot import Bot
+    from rolebot_slack.blocks import render_slack
+    from rolebot_slack.server import create_asgi, send_json
 
     bot = Bot()
     fixed = render_slack(bot.answer("/salary senior ml"))  # the same bytes a real answer sends

@@ -59,9 +59,9 @@ def test_only_one_default(two_packs: Path) -> None:
 def test_discord_offers_a_pack_choice(two_packs: Path) -> None:
     pytest.importorskip("discord")
     import discord
-    from rolebot_discord.commands import build_tree, check_commands, command_json, to_text
 
     from rolebot.registry import REGISTRY
+    from rolebot_discord.commands import build_tree, check_commands, command_json, to_text
 
     async def answer(interaction, text):  # type: ignore[no-untyped-def]
         pass

@@ -13,6 +13,7 @@ import logging
 import re
 import time
 from collections import OrderedDict
+from collections.abc import Awaitable, Callable, Mapping
 from functools import lru_cache
 from typing import Any
 
@@ -51,6 +52,47 @@ class SeenEvents:
             return False
         self.seen[event_id] = now
         return True
+
+
+Message = dict[str, Any]
+
+
+class SlashCommands:
+    """The one place a slash command payload becomes its acknowledgement body. Used by bolt's
+    listener (Socket Mode, and HTTP when bolt dispatches) and by the HTTP fast path."""
+
+    def __init__(self, bot: Bot) -> None:
+        self.bot = bot
+        words = [re.escape(w) for w in [bot.registry.umbrella, *bot.registry.words()]]
+        self.pattern = re.compile(r"^/(" + "|".join(words) + r")$", re.IGNORECASE)
+        self.pending: set[asyncio.Task[None]] = set()
+        # answers depend only on the text and the content version: reuse rendered ones
+        self._render = lru_cache(maxsize=2048)(self._render_uncached)
+
+    def _render_uncached(self, text: str, version: str) -> tuple[Reply, tuple[Message, ...]]:
+        reply = self.bot.answer(text)
+        return reply, tuple(render_messages(reply))
+
+    def answer(self, command: Mapping[str, Any]) -> tuple[Message, tuple[Message, ...]]:
+        """(the acknowledgement body, further messages for very long answers)."""
+        started = time.perf_counter()
+        text = unescape(f"{command.get('command', '')} {command.get('text', '')}")[:MAX_INPUT]
+        reply, messages = self._render(text, self.bot.version)
+        self.bot.log_answer("slack", reply, started, text=text, user=command.get("user_id"))
+        return {"response_type": "ephemeral", **messages[0]}, messages[1:]
+
+    def send_later(self, rest: tuple[Message, ...], post: Callable[[Message], Awaitable[Any]]) -> None:
+        """Post the rest of a long answer after the acknowledgement (response_url: 5 uses)."""
+        if not rest:
+            return
+
+        async def send() -> None:
+            for message in rest[:4]:
+                await post({"response_type": "ephemeral", "replace_original": False, **message})
+
+        task = asyncio.get_running_loop().create_task(send())
+        self.pending.add(task)
+        task.add_done_callback(self.pending.discard)
 
 
 def topic_options(bot: Bot) -> list[dict[str, Any]]:
@@ -98,39 +140,36 @@ def answer_modal(bot: Bot, channel: str, ts: str, message_text: str) -> dict[str
     }
 
 
-def create_app(bot: Bot, *, token: str, signing_secret: str = "", api_url: str | None = None) -> AsyncApp:
+def create_app(
+    bot: Bot,
+    *,
+    token: str,
+    signing_secret: str = "",
+    api_url: str | None = None,
+    commands: SlashCommands | None = None,
+) -> AsyncApp:
     """The bolt app. Slash commands are answered in the acknowledgement itself; every listener
     that calls Slack's API acknowledges first and does that work lazily, after the response,
     so no request waits on another (`process_before_response` with lazy listeners)."""
     client = AsyncWebClient(token=token, base_url=api_url or DEFAULT_API_URL)
-    app = AsyncApp(client=client, signing_secret=signing_secret, logger=log, process_before_response=True)
+    app = AsyncApp(
+        client=client,
+        signing_secret=signing_secret,
+        logger=log,
+        process_before_response=True,
+        ignoring_self_assistant_message_events_enabled=False,  # no assistant threads here
+        attaching_function_token_enabled=False,  # no workflow functions here
+    )
     seen = SeenEvents()
-    pending: set[asyncio.Task[None]] = set()
-    words = [re.escape(w) for w in [bot.registry.umbrella, *bot.registry.words()]]
-    pattern = re.compile(r"^/(" + "|".join(words) + r")$", re.IGNORECASE)
+    commands = commands or SlashCommands(bot)
 
     async def just_ack(ack: AsyncAck) -> None:
         await ack()
 
-    @lru_cache(maxsize=2048)
-    def command_messages(text: str, version: str) -> tuple[Reply, tuple[dict[str, Any], ...]]:
-        # answers depend only on the text and the content version: reuse rendered ones
-        reply = bot.answer(text)
-        return reply, tuple(render_messages(reply))
-
-    async def send_rest(respond: AsyncRespond, messages: tuple[dict[str, Any], ...]) -> None:
-        for message in messages[:4]:  # only very long answers; response_url allows 5 uses
-            await respond(response_type="ephemeral", replace_original=False, **message)
-
     async def slash(ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond) -> None:
-        started = time.perf_counter()
-        text = unescape(f"{command.get('command', '')} {command.get('text', '')}")[:MAX_INPUT]
-        reply, (first, *rest) = command_messages(text, bot.version)
-        await ack(response_type="ephemeral", **first)
-        bot.log_answer("slack", reply, started, text=text, user=command.get("user_id"))
-        if rest:
-            pending.add(task := asyncio.get_running_loop().create_task(send_rest(respond, tuple(rest))))
-            task.add_done_callback(pending.discard)
+        first, rest = commands.answer(command)
+        await ack(**first)
+        commands.send_later(rest, lambda message: respond(**message))
 
     async def run(body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond) -> None:
         reply = bot.answer(action.get("value", ""), platform="slack", user=body["user"]["id"])
@@ -182,7 +221,7 @@ def create_app(bot: Bot, *, token: str, signing_secret: str = "", api_url: str |
         for message in render_messages(reply, share=False, shared_by=body["user"]["id"]):
             await client.chat_postMessage(channel=meta["channel"], thread_ts=meta["ts"], **message)
 
-    app.command(pattern)(slash)
+    app.command(commands.pattern)(slash)
     app.action(re.compile(rf"^{RUN_ACTION}:\d+$"))(ack=just_ack, lazy=[run])
     app.action(SHARE_ACTION)(ack=just_ack, lazy=[share])
     app.event("app_mention")(ack=just_ack, lazy=[mention])

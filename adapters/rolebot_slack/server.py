@@ -39,6 +39,15 @@ async def send_json(send: Send, status: int, data: Any) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
+async def read_body(receive: Receive) -> bytes:
+    chunks = []
+    while True:
+        message = await receive()
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body"):
+            return b"".join(chunks)
+
+
 def create_asgi(
     bot: Bot,
     *,
@@ -47,23 +56,68 @@ def create_asgi(
     api_url: str | None = None,
     extra: dict[str, ASGIApp] | None = None,
 ) -> ASGIApp:
-    """`POST /slack/events` (commands, events, interactivity) and `GET /healthz`."""
+    """`POST /slack/events` (commands, events, interactivity) and `GET /healthz`.
+
+    Slash commands take a fast path: the signature is checked with slack_sdk's own verifier
+    and the answer is the response body, without bolt's per-request dispatch (measured in
+    bench/slack_http.py). Everything else, and any request that is not a slash command we
+    answer, goes to bolt, which verifies it again."""
+    from urllib.parse import parse_qs
+
     from slack_bolt.adapter.asgi.async_handler import AsyncSlackRequestHandler
+    from slack_sdk.signature import SignatureVerifier
+    from slack_sdk.webhook.async_client import AsyncWebhookClient
 
-    from rolebot_slack.app import create_app
+    from rolebot_slack.app import SlashCommands, create_app
 
-    handler = AsyncSlackRequestHandler(
-        create_app(bot, token=token, signing_secret=signing_secret, api_url=api_url)
-    )
+    commands = SlashCommands(bot)
+    bolt = create_app(bot, token=token, signing_secret=signing_secret, api_url=api_url, commands=commands)
+    handler = AsyncSlackRequestHandler(bolt)
+    verifier = SignatureVerifier(signing_secret)
     routes = dict(extra or {})
+
+    async def slack_events(scope: Scope, receive: Receive, send: Send) -> None:
+        body = await read_body(receive)
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
+        if (
+            headers.get("content-type", "").startswith("application/x-www-form-urlencoded")
+            and b"command=" in body
+        ):
+            form = {k: v[0] for k, v in parse_qs(body.decode("utf-8", "replace")).items()}
+            if "payload" not in form and commands.pattern.match(form.get("command", "")):
+                timestamp = headers.get("x-slack-request-timestamp", "")
+                signature = headers.get("x-slack-signature", "")
+                if not (timestamp.isdigit() and signature and verifier.is_valid(body, timestamp, signature)):
+                    await send_json(send, 401, {"error": "invalid request"})
+                    return
+                first, rest = commands.answer(form)
+                await send_json(send, 200, first)
+                if rest and form.get("response_url"):
+                    webhook = AsyncWebhookClient(form["response_url"])
+                    commands.send_later(rest, webhook.send_dict)
+                return
+        replayed = False
+
+        async def replay() -> MutableMapping[str, Any]:
+            nonlocal replayed
+            if replayed:
+                return await receive()
+            replayed = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        await handler(scope, replay, send)  # type: ignore[arg-type]
 
     async def app(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
-            if scope["path"] == "/healthz" and scope["method"] in ("GET", "HEAD"):
+            path, method = scope["path"], scope["method"]
+            if path == "/healthz" and method in ("GET", "HEAD"):
                 await send_json(send, 200, bot.health())
                 return
-            if scope["path"] in routes:
-                await routes[scope["path"]](scope, receive, send)
+            if path in routes:
+                await routes[path](scope, receive, send)
+                return
+            if path == "/slack/events" and method == "POST":
+                await slack_events(scope, receive, send)
                 return
         await handler(scope, receive, send)  # type: ignore[arg-type]
 

@@ -239,6 +239,7 @@ class Live:
 @pytest.fixture
 async def live(bot, discord_api: MockDiscord) -> AsyncIterator[Live]:  # type: ignore[no-untyped-def]
     import discord
+
     from rolebot_discord.bot import configure_api, create_client
 
     old = discord.http.Route.BASE

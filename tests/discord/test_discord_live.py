@@ -7,7 +7,6 @@ import asyncio
 import json
 
 from rolebot_discord.payload import check_message
-
 from tests.discord.conftest import BOT_ID, CHANNEL_ID, GUILD_ID, USER_ID, Live, message_json, user
 
 

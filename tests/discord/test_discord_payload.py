@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 import discord
-from rolebot_discord.commands import build_tree, check_commands, command_json, faq_choices
-from rolebot_discord.payload import check_message, escape, render_discord, render_messages
 
 from rolebot.reply import Bullets, Field, Fields, Paragraph, Reply, Section, Table
+from rolebot_discord.commands import build_tree, check_commands, command_json, faq_choices
+from rolebot_discord.payload import check_message, escape, render_discord, render_messages
 from tests.conftest import all_command_texts, run_cli
 from tests.discord.conftest import APP_ID, MockDiscord
 

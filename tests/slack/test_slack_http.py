@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 import time
 
-from rolebot_slack.blocks import check_message
 from slack_sdk.models.blocks import Block
 
+from rolebot_slack.blocks import check_message
 from tests.slack.conftest import FORM, Served, command_body
 
 
@@ -272,3 +272,35 @@ def test_tokens_and_secrets_are_never_logged(served: Served, caplog) -> None:  #
     logged = "\n".join(r.getMessage() for r in caplog.records)
     assert logged  # debug logging really ran
     assert "xoxb-test-token" not in logged and "test-signing-secret" not in logged
+
+
+def test_a_very_long_answer_continues_through_response_url(bot, slack_api) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    from rolebot.bot import Bot
+    from rolebot.content.models import Band, Level
+    from rolebot_slack.server import create_asgi
+    from tests.slack.conftest import SECRET, TOKEN, start_uvicorn
+
+    pack = bot.context().pack
+    levels = tuple(Level(f"l{i}", f"Level {i}") for i in range(60))
+    bands = tuple(Band(lv.id, r.id, i, i + 1) for i, lv in enumerate(levels) for r in pack.roles)
+    big = replace(pack, levels=levels, salary=replace(pack.salary, bands=bands))
+    app = create_asgi(
+        Bot({big.id: big}), token=TOKEN, signing_secret=SECRET, api_url=slack_api.base + "/api/"
+    )
+    server, port, thread = start_uvicorn(app)
+    try:
+        served = Served(port, slack_api)
+        status, body = served.command("/salary", "")
+        assert status == 200 and 40 < len(body["blocks"]) <= 50
+        valid(body)
+        more = slack_api.wait("/response/cmd")
+        assert more, "the rest of the answer was not posted"
+        rest = more[0].body
+        assert rest["response_type"] == "ephemeral" and rest["replace_original"] is False
+        assert rest["text"].endswith("(continued)")
+        valid(rest)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=5)

@@ -6,12 +6,12 @@ import json
 import subprocess
 import sys
 
-from rolebot_slack.blocks import check_message, chunks, render_messages, render_slack
-from rolebot_slack.manifest import check, manifest
-from rolebot_slack.mrkdwn import to_mrkdwn
 from slack_sdk.models.blocks import Block
 
 from rolebot.reply import Bullets, Paragraph, Reply, Section
+from rolebot_slack.blocks import check_message, chunks, render_messages, render_slack
+from rolebot_slack.manifest import check, manifest
+from rolebot_slack.mrkdwn import to_mrkdwn
 from tests.conftest import all_command_texts
 
 

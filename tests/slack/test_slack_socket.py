@@ -12,8 +12,9 @@ from tests.slack.conftest import TOKEN, MockSlack
 
 
 async def test_socket_mode_slash_command(bot, slack_api: MockSlack) -> None:  # type: ignore[no-untyped-def]
-    from rolebot_slack.app import create_app
     from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+    from rolebot_slack.app import create_app
 
     acks: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
 
