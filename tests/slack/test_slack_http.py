@@ -196,29 +196,7 @@ def test_message_shortcut_opens_modal_then_posts_in_thread(served: Served) -> No
     view = json.loads(opened["view"]) if isinstance(opened["view"], str) else opened["view"]
     question = view["blocks"][1]["element"]
     assert question["initial_value"] == "which role is easier to break into?"
-    submission = {
-        "type": "view_submission",
-        "team": {"id": "T1"},
-        "user": {"id": "U1"},
-        "token": "legacy",
-        "view": {
-            "id": "V1",
-            "type": "modal",
-            "callback_id": "rolebot_answer_view",
-            "private_metadata": view["private_metadata"],
-            "state": {
-                "values": {
-                    "topic": {"topic": {"type": "static_select", "selected_option": None}},
-                    "question": {
-                        "question": {
-                            "type": "plain_text_input",
-                            "value": "which role is easier to break into?",
-                        }
-                    },
-                }
-            },
-        },
-    }
+    submission = view_submission(view["private_metadata"], None, "which role is easier to break into?")
     assert served.interact(submission) == 200
     post = served.mock.wait("/api/chat.postMessage")[0].body
     assert post["channel"] == "C3" and post["thread_ts"] == "300.1"
@@ -226,28 +204,34 @@ def test_message_shortcut_opens_modal_then_posts_in_thread(served: Served) -> No
     assert "Shared by <@U1>" in json.dumps(post)
 
 
-def test_modal_topic_pick(served: Served) -> None:
-    from rolebot_slack.app import answer_modal
-
-    view = answer_modal(served_bot(), "C4", "400.1", "")
-    submission = {
+def view_submission(metadata: str, topic: str | None, question: str | None) -> dict:  # type: ignore[type-arg]
+    """A view_submission payload of the answer modal, as Slack sends it."""
+    selected = {"value": topic} if topic else None
+    values = {
+        "topic": {"topic": {"type": "static_select", "selected_option": selected}},
+        "question": {"question": {"type": "plain_text_input", "value": question}},
+    }
+    view = {
+        "id": "V1",
+        "type": "modal",
+        "callback_id": "rolebot_answer_view",
+        "private_metadata": metadata,
+        "state": {"values": values},
+    }
+    return {
         "type": "view_submission",
         "team": {"id": "T1"},
         "user": {"id": "U1"},
         "token": "legacy",
-        "view": {
-            "id": "V1",
-            "type": "modal",
-            "callback_id": "rolebot_answer_view",
-            "private_metadata": view["private_metadata"],
-            "state": {
-                "values": {
-                    "topic": {"topic": {"selected_option": {"value": "verdict"}}},
-                    "question": {"question": {"value": None}},
-                }
-            },
-        },
+        "view": view,
     }
+
+
+def test_modal_topic_pick(served: Served) -> None:
+    from rolebot_slack.app import answer_modal
+
+    view = answer_modal(served_bot(), "C4", "400.1", "")
+    submission = view_submission(view["private_metadata"], "verdict", None)
     assert served.interact(submission) == 200
     post = served.mock.wait("/api/chat.postMessage")[0].body
     assert post["channel"] == "C4" and post["text"].startswith("Final verdict")
