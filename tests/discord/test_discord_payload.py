@@ -165,3 +165,15 @@ def test_more_than_25_choices_fall_back_to_autocomplete(bot) -> None:  # type: i
     assert check_commands(payload) == []
     level = next(c for c in payload if c["name"] == "salary")["options"][0]
     assert level["autocomplete"] is True and "choices" not in level
+
+
+def test_sharded_client_and_intents(bot) -> None:  # type: ignore[no-untyped-def]
+    from rolebot_discord.bot import create_client
+
+    client = create_client(bot, sharded=True, shard_count=2)
+    assert isinstance(client, discord.AutoShardedClient) and client.shard_count == 2
+    assert not client.intents.message_content  # mentions work without the privileged intent
+    assert client.intents.guild_messages and client.allowed_mentions is not None
+    assert client.allowed_mentions.to_dict() == {"parse": []}
+    plain = create_client(bot)
+    assert not isinstance(plain, discord.AutoShardedClient)
