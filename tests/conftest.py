@@ -18,14 +18,17 @@ SOURCE = ROOT.parent / "shared" / "source" / "000_25a819d3821321c8.txt"
 os.environ.setdefault("XDG_CACHE_HOME", str(ROOT / ".pytest_cache" / "xdg"))
 
 
-def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """`rolebot ARGS...` as a real process."""
+def run_cli(
+    *args: str, env: dict[str, str] | None = None, unset: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`rolebot ARGS...` as a real process; `unset` drops the variables with that prefix."""
+    base = {k: v for k, v in os.environ.items() if not (unset and k.startswith(unset))}
     return subprocess.run(
         [sys.executable, "-m", "rolebot", *args],
         capture_output=True,
         text=True,
         timeout=60,
-        env={**os.environ, **(env or {})},
+        env={**base, **(env or {})},
     )
 
 

@@ -21,6 +21,7 @@ from rolebot.context import Context
 from rolebot.markup import plain
 from rolebot.reply import Action, Bullets, Fields, Paragraph, Reply, Section, Status, Table
 from rolebot.text import TypoIndex, tokens, typo_budget
+from rolebot.vocab import Scan
 
 # English function words: they carry no topic. (Topic words live in the content.)
 STOPWORDS = frozenset(
@@ -130,6 +131,8 @@ class Router:
                     self.scope.setdefault(phrase[0], []).append((phrase, kind))
         self.correct = lru_cache(maxsize=8192)(self._correct)
         self.is_slot = lru_cache(maxsize=8192)(self._is_slot)
+        # role and level words of a question, read once whether ranking, filling or falling back
+        self.scan = lru_cache(maxsize=1024)(self._scan)
 
     # --- building the index -------------------------------------------------------------
 
@@ -212,6 +215,9 @@ class Router:
             return None
         return near[0][1]
 
+    def _scan(self, text: str) -> Scan:
+        return self.ctx.vocab.scan(tokens(text), strict=False)
+
     def _is_slot(self, word: str) -> bool:
         """A role or level word, or an unambiguous typo of one."""
         if word in self.slot_words:
@@ -238,7 +244,7 @@ class Router:
                 topic += 1
                 # a word only seen in answers' text is weaker evidence than a declared hint
                 matched += 1 if c in self.hinted else BODY_EVIDENCE
-        scan = self.ctx.vocab.scan(tokens(text), strict=False)
+        scan = self.scan(text)
         if scan.ids("level"):  # a named level is a topic signal of its own
             total += 1
             matched += 1
@@ -266,7 +272,7 @@ class Router:
     def fill(self, unit: Unit, text: str) -> str:
         if not unit.slots:
             return unit.command
-        scan = self.ctx.vocab.scan(tokens(text), strict=False)
+        scan = self.scan(text)
         args = []
         if "level" in unit.slots:
             args += scan.ids("level")[:1]
@@ -297,7 +303,7 @@ class Router:
 
     def _slot_only(self, text: str) -> str | None:
         """A question of role or level words only ("ML engineer?"): the first unit taking them."""
-        scan = self.ctx.vocab.scan(tokens(text), strict=False)
+        scan = self.scan(text)
         kinds = {m.term.kind for m in scan.matches}
         if not kinds:
             return None

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 from slack_sdk.models.blocks import Block
 
@@ -12,7 +10,7 @@ from rolebot.reply import Bullets, Paragraph, Reply, Section
 from rolebot_slack.blocks import check_message, chunks, render_messages, render_slack
 from rolebot_slack.manifest import check, manifest
 from rolebot_slack.mrkdwn import to_mrkdwn
-from tests.conftest import all_command_texts
+from tests.conftest import all_command_texts, run_cli
 
 
 def assert_valid(message: dict) -> None:  # type: ignore[type-arg]
@@ -63,12 +61,7 @@ def test_mrkdwn_translation_and_escaping() -> None:
 
 
 def test_ask_format_slack_prints_the_command_response() -> None:
-    out = subprocess.run(
-        [sys.executable, "-m", "rolebot", "ask", "--format", "slack", "/salary", "senior", "ml"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    out = run_cli("ask", "--format", "slack", "/salary", "senior", "ml")
     assert out.returncode == 0, out.stderr
     body = json.loads(out.stdout)
     assert body["response_type"] == "ephemeral" and body["blocks"][0]["type"] == "header"
@@ -92,12 +85,7 @@ def test_manifest_lists_every_command() -> None:
     assert http["settings"]["socket_mode_enabled"] is False
     assert http["settings"]["interactivity"]["request_url"] == "https://bot.example.com/slack/events"
     assert all(c["url"] == "https://bot.example.com/slack/events" for c in http["features"]["slash_commands"])
-    out = subprocess.run(
-        [sys.executable, "-m", "rolebot", "slack", "manifest", "--url", "https://x.io"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    out = run_cli("slack", "manifest", "--url", "https://x.io")
     assert (
         json.loads(out.stdout)["settings"]["event_subscriptions"]["request_url"]
         == "https://x.io/slack/events"
@@ -105,23 +93,7 @@ def test_manifest_lists_every_command() -> None:
 
 
 def test_serve_names_the_missing_variable() -> None:
-    import os
-
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
-    out = subprocess.run(
-        [sys.executable, "-m", "rolebot", "slack", "serve", "--http"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env=env,
-    )
+    out = run_cli("slack", "serve", "--http", unset="SLACK_")
     assert out.returncode == 1 and out.stderr.strip() == "rolebot: SLACK_BOT_TOKEN is not set"
-    env["SLACK_BOT_TOKEN"] = "xoxb-1"
-    out = subprocess.run(
-        [sys.executable, "-m", "rolebot", "slack", "serve", "--socket"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env=env,
-    )
+    out = run_cli("slack", "serve", "--socket", env={"SLACK_BOT_TOKEN": "xoxb-1"}, unset="SLACK_")
     assert out.returncode == 1 and out.stderr.strip() == "rolebot: SLACK_APP_TOKEN is not set"
