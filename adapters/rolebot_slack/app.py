@@ -21,8 +21,8 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond, AsyncSay
 from slack_sdk.web.async_client import AsyncWebClient
 
 from rolebot.bot import Bot
+from rolebot.limits import MAX_INPUT_CHARS
 from rolebot.markup import plain
-from rolebot.parse import MAX_INPUT
 from rolebot.registry import ArgKind
 from rolebot.render.split import shorten
 from rolebot.reply import Reply
@@ -76,7 +76,7 @@ class SlashCommands:
     def answer(self, command: Mapping[str, Any]) -> tuple[Message, tuple[Message, ...]]:
         """(the acknowledgement body, further messages for very long answers)."""
         started = time.perf_counter()
-        text = unescape(f"{command.get('command', '')} {command.get('text', '')}")[:MAX_INPUT]
+        text = unescape(f"{command.get('command', '')} {command.get('text', '')}")[:MAX_INPUT_CHARS]
         reply, messages = self._render(text, self.bot.version)
         self.bot.log_answer("slack", reply, started, text=text, user=command.get("user_id"))
         return {"response_type": "ephemeral", **messages[0]}, messages[1:]

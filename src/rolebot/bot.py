@@ -16,6 +16,7 @@ from rolebot.answers.meta import not_understood, unknown_pack
 from rolebot.content import ContentErrors, default_content_dir, load_packs
 from rolebot.content.models import Pack
 from rolebot.context import Context
+from rolebot.limits import MAX_INPUT_CHARS
 from rolebot.parse import ParseError, parse_args, split, suggest_commands
 from rolebot.registry import REGISTRY, Registry
 from rolebot.reply import Action, Reply, Status
@@ -228,8 +229,10 @@ class Bot:
     def answer(
         self, text: str, *, pack: str | None = None, platform: str | None = None, user: str | None = None
     ) -> Reply:
-        """Answer `text`. With `platform`, the answer is logged (see `log_answer`)."""
+        """Answer `text`. With `platform`, the answer is logged (see `log_answer`).
+        Only the first `MAX_INPUT_CHARS` characters are read, whatever the path."""
         started = time.perf_counter()
+        text = text[:MAX_INPUT_CHARS]
         reply = self._answer(text, pack)
         if platform:
             self.log_answer(platform, reply, started, pack=pack, text=text, user=user)

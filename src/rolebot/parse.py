@@ -10,11 +10,10 @@ import re
 from dataclasses import dataclass, field
 
 from rolebot.context import Context, Invocation
+from rolebot.limits import MAX_INPUT_CHARS
 from rolebot.registry import ArgKind, Command
 from rolebot.text import clean, distance, strip_mentions, tokens, typo_budget
 from rolebot.vocab import Kind
-
-MAX_INPUT = 2000  # characters read from one message; the rest is ignored
 
 
 @dataclass
@@ -41,7 +40,7 @@ _ANSWER = re.compile(r"^\s*([a-z][\w-]*)\s*[:=]\s*(\S.*?)\s*$")
 
 
 def split(raw: str, umbrella: str) -> Split:
-    text = strip_mentions(clean(raw[:MAX_INPUT])).strip()
+    text = strip_mentions(clean(raw[:MAX_INPUT_CHARS])).strip()
     if text.lower().startswith("@" + umbrella):  # "@rolebot ..." typed as plain text
         text = text[len(umbrella) + 1 :].strip(" ,:")
     slash = text.startswith("/")

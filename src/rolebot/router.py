@@ -18,9 +18,10 @@ from functools import lru_cache
 
 from rolebot.content.models import AskHints
 from rolebot.context import Context
+from rolebot.limits import MAX_WORDS
 from rolebot.markup import plain
 from rolebot.reply import Action, Bullets, Fields, Paragraph, Reply, Section, Status, Table
-from rolebot.text import TypoIndex, tokens, typo_budget
+from rolebot.text import Allowance, TypoIndex, tokens, typo_budget
 from rolebot.vocab import Scan
 
 # English function words: they carry no topic. (Topic words live in the content.)
@@ -63,7 +64,7 @@ def words_of(text: str) -> list[str]:
         out.append(t)
         if "-" in t or "/" in t:
             out.extend(x for x in re.split(r"[-/]", t) if x)
-    return out
+    return out[:MAX_WORDS]
 
 
 @dataclass
@@ -129,8 +130,6 @@ class Router:
                 phrase = tuple(stem(w) for w in tokens(p))
                 if phrase:
                     self.scope.setdefault(phrase[0], []).append((phrase, kind))
-        self.correct = lru_cache(maxsize=8192)(self._correct)
-        self.is_slot = lru_cache(maxsize=8192)(self._is_slot)
         # role and level words of a question, read once whether ranking, filling or falling back
         self.scan = lru_cache(maxsize=1024)(self._scan)
 
@@ -205,12 +204,12 @@ class Router:
 
     # --- reading a question ---------------------------------------------------------------
 
-    def _correct(self, word: str) -> str | None:
+    def correct(self, word: str, allowance: Allowance | None = None) -> str | None:
         """The known (stemmed) word a typo most likely stands for, if unambiguous."""
         s = stem(word)
         if s in self.idf:
             return s
-        near = self.typos.near(s, typo_budget(word, strict=True))
+        near = self.typos.near(s, typo_budget(word, strict=True), allowance)
         if not near or (len(near) > 1 and near[1][0] == near[0][0]):
             return None
         return near[0][1]
@@ -218,11 +217,11 @@ class Router:
     def _scan(self, text: str) -> Scan:
         return self.ctx.vocab.scan(tokens(text), strict=False)
 
-    def _is_slot(self, word: str) -> bool:
+    def is_slot(self, word: str, allowance: Allowance | None = None) -> bool:
         """A role or level word, or an unambiguous typo of one."""
         if word in self.slot_words:
             return True
-        return bool(self.slot_typos.near(word, typo_budget(word)))
+        return bool(self.slot_typos.near(word, typo_budget(word), allowance))
 
     def rank(self, text: str) -> tuple[list[Ranked], float, int]:
         """Units by score (best first), the share of the question's topic words that are
@@ -230,10 +229,11 @@ class Router:
         known: list[str] = []
         total = matched = 0.0
         topic = 0
+        allowance = Allowance()  # this question's share of spelling look-ups
         for w in words_of(text):
-            if w in STOPWORDS or self.is_slot(w):
+            if w in STOPWORDS or self.is_slot(w, allowance):
                 continue
-            c = self.correct(w)
+            c = self.correct(w, allowance)
             if c is None:
                 unknown = w not in self.ctx.vocab.ignore  # the pack's filler words are neutral
                 total += unknown

@@ -6,6 +6,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from itertools import islice
+
+from rolebot.limits import MAX_INPUT_CHARS, MAX_TYPO_LOOKUPS, MAX_WORDS
 
 _QUOTES = str.maketrans(
     {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-", "\u00a0": " "}
@@ -15,9 +18,29 @@ _TOKEN = re.compile(r"[a-z0-9£%]+(?:[-/'.][a-z0-9£%]+)*")
 _MENTION = re.compile(r"<[@!#][^>\s]{0,80}>|@(?:everyone|here|channel)\b")
 
 
+_PIECE = re.compile(r"\S{1,64}\s*|\s+")
+
+
+def nfkc(text: str) -> str:
+    """NFKC of `text`, at most `MAX_INPUT_CHARS` long. Normalising can lengthen text a lot
+    (one character can become eighteen), so it is done a word at a time and stops as soon as
+    the limit is reached: the cost is bounded by the limit, not by the expansion."""
+    if text.isascii():
+        return text[:MAX_INPUT_CHARS]
+    out: list[str] = []
+    size = 0
+    for piece in _PIECE.finditer(text[:MAX_INPUT_CHARS]):
+        part = unicodedata.normalize("NFKC", piece.group())
+        out.append(part)
+        size += len(part)
+        if size >= MAX_INPUT_CHARS:
+            break
+    return "".join(out)[:MAX_INPUT_CHARS]
+
+
 def clean(text: str) -> str:
     """Unicode-normalise, drop control and zero-width characters, fold quotes and dashes."""
-    text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+    text = nfkc(text).translate(_QUOTES)
     return _CONTROL.sub("", text)
 
 
@@ -31,9 +54,11 @@ def strip_mentions(text: str) -> str:
     return _MENTION.sub(" ", text)
 
 
-def tokens(text: str) -> list[str]:
-    """Word tokens of `text`, lower-cased; hyphen, slash and apostrophe compounds kept whole."""
-    return _TOKEN.findall(normalize(text).replace("'s ", " "))
+def tokens(text: str, limit: int = MAX_WORDS) -> list[str]:
+    """Word tokens of `text`, lower-cased; hyphen, slash and apostrophe compounds kept whole.
+    At most `limit` of them: the rest of a very long message is not read."""
+    found = _TOKEN.finditer(normalize(text).replace("'s ", " "))
+    return [m.group() for m in islice(found, limit)]
 
 
 def distance(a: str, b: str, limit: int = 3) -> int:
@@ -78,6 +103,21 @@ def typo_budget(word: str, *, strict: bool = False) -> int:
     return 2
 
 
+class Allowance:
+    """How many spelling look-ups one message may still start (`MAX_TYPO_LOOKUPS`)."""
+
+    __slots__ = ("left",)
+
+    def __init__(self, lookups: int = MAX_TYPO_LOOKUPS) -> None:
+        self.left = lookups
+
+    def take(self) -> bool:
+        if self.left <= 0:
+            return False
+        self.left -= 1
+        return True
+
+
 def _deletes(word: str, depth: int) -> set[str]:
     out = {word}
     frontier = {word}
@@ -89,12 +129,22 @@ def _deletes(word: str, depth: int) -> set[str]:
 
 class TypoIndex:
     """Finds the known words within a few edits of a word without comparing it to every
-    known word (symmetric-delete lookup), so the cost stays flat as the vocabulary grows."""
+    known word (symmetric-delete lookup), so the cost stays flat as the vocabulary grows.
+
+    The cost of one look-up is bounded by the longest known word, not by the word asked
+    about: a word longer than any known word plus the budget cannot be a typo of one and is
+    not looked up at all. Results are cached (bounded), and a cache hit is free; a miss
+    spends one unit of the message's `Allowance`."""
+
+    CACHE = 8192
 
     def __init__(self, words: Iterable[str], max_budget: int = 2) -> None:
         self.max_budget = max_budget
         self.words = list(words)
+        self.shortest = min(map(len, self.words), default=0)
+        self.longest = max(map(len, self.words), default=0)
         self._index: dict[str, set[str]] | None = None  # built on the first look-up
+        self._cache: dict[tuple[str, int], list[tuple[int, str]]] = {}
 
     @property
     def index(self) -> dict[str, set[str]]:
@@ -106,13 +156,23 @@ class TypoIndex:
             self._index = index
         return self._index
 
-    def near(self, word: str, budget: int) -> list[tuple[int, str]]:
+    def near(self, word: str, budget: int, allowance: Allowance | None = None) -> list[tuple[int, str]]:
         """(distance, word) for known words within `budget` edits, nearest first."""
-        if budget <= 0:
+        budget = min(budget, self.max_budget)
+        if budget <= 0 or not self.shortest - budget <= len(word) <= self.longest + budget:
+            return []
+        key = (word, budget)
+        hit = self._cache.get(key)
+        if hit is not None:
+            return hit
+        if allowance is not None and not allowance.take():
             return []
         seen: set[str] = set()
         index = self.index
-        for d in _deletes(word, min(budget, self.max_budget)):
+        for d in _deletes(word, budget):
             seen |= index.get(d, set())
-        found = [(distance(word, w, budget), w) for w in seen]
-        return sorted((d, w) for d, w in found if d <= budget)
+        found = sorted((d, w) for d, w in ((distance(word, w, budget), w) for w in seen) if d <= budget)
+        if len(self._cache) >= self.CACHE:
+            self._cache.clear()
+        self._cache[key] = found
+        return found

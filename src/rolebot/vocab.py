@@ -7,11 +7,10 @@ distance over the single-word aliases.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Literal
 
 from rolebot.content.models import Pack
-from rolebot.text import TypoIndex, distance, normalize, tokens, typo_budget
+from rolebot.text import Allowance, TypoIndex, distance, normalize, tokens, typo_budget
 
 Kind = Literal["role", "level"]
 
@@ -66,18 +65,16 @@ class Vocabulary:
         self.single = {k[0]: t for k, t in self.phrases.items() if len(k) == 1}
         self.ignore = {normalize(w) for w in pack.ignore}
         self.typos = TypoIndex(a for a in self.single if len(a) >= 2)
-        self.fuzzy = lru_cache(maxsize=4096)(self._fuzzy)  # type: ignore[method-assign]
         self.role_ids = [r.id for r in pack.roles]
         self.level_ids = [lv.id for lv in pack.levels]
 
-    def fuzzy(self, word: str, kinds: tuple[Kind, ...] = ("role", "level")) -> list[Term]:
-        return self._fuzzy(word, kinds)
-
-    def _fuzzy(self, word: str, kinds: tuple[Kind, ...] = ("role", "level")) -> list[Term]:
+    def fuzzy(
+        self, word: str, kinds: tuple[Kind, ...] = ("role", "level"), allowance: Allowance | None = None
+    ) -> list[Term]:
         """Terms whose single-word aliases are closest to `word` within its typo budget."""
         near = [
             (d, self.single[a])
-            for d, a in self.typos.near(word, typo_budget(word))
+            for d, a in self.typos.near(word, typo_budget(word), allowance)
             if self.single[a].kind in kinds
         ]
         if not near:
@@ -96,8 +93,10 @@ class Vocabulary:
 
         With `strict`, words that are neither are reported as unknown; terms of other kinds
         are matched but not reported as errors (the caller decides what to do with them).
+        Typo look-ups share one message's allowance, so the cost is bounded for any input.
         """
         result = Scan()
+        allowance = Allowance()
         i = 0
         n = len(words)
         while i < n:
@@ -115,7 +114,7 @@ class Vocabulary:
                 elif stem != word and (stem,) in self.phrases:
                     result.matches.append(Match(self.phrases[(stem,)], i, i + 1, True))
                 else:
-                    found = self.fuzzy(word, kinds)
+                    found = self.fuzzy(word, kinds, allowance)
                     if len(found) == 1:
                         result.matches.append(Match(found[0], i, i + 1, False))
                     elif found:
