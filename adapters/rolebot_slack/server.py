@@ -2,18 +2,29 @@
 
 from __future__ import annotations
 
-import json
+import logging
 import os
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import MutableMapping
 from typing import Any
+from urllib.parse import parse_qs
 
 from rolebot.bot import Bot
 from rolebot.logs import configure
+from rolebot.serving import (
+    ASGIApp,
+    BadRequest,
+    Receive,
+    Scope,
+    Send,
+    header,
+    read_body,
+    send_error,
+    send_json,
+)
+from rolebot_slack import signing
 
-Scope = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
-Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+log = logging.getLogger("rolebot.slack")
+FORM = "application/x-www-form-urlencoded"
 
 
 class MissingSetting(Exception):
@@ -27,27 +38,6 @@ def env(name: str) -> str:
     return value
 
 
-async def send_json(send: Send, status: int, data: Any) -> None:
-    body = json.dumps(data).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})
-
-
-async def read_body(receive: Receive) -> bytes:
-    chunks = []
-    while True:
-        message = await receive()
-        chunks.append(message.get("body", b""))
-        if not message.get("more_body"):
-            return b"".join(chunks)
-
-
 def create_asgi(
     bot: Bot,
     *,
@@ -58,14 +48,12 @@ def create_asgi(
 ) -> ASGIApp:
     """`POST /slack/events` (commands, events, interactivity) and `GET /healthz`.
 
-    Slash commands take a fast path: the signature is checked with slack_sdk's own verifier
-    and the answer is the response body, without bolt's per-request dispatch (measured in
-    bench/slack_http.py). Everything else, and any request that is not a slash command we
-    answer, goes to bolt, which verifies it again."""
-    from urllib.parse import parse_qs
-
+    Every request to /slack/events is read with a size cap and its signature is checked on
+    the raw bytes before anything is parsed. Slash commands then take a fast path: the
+    answer is the response body, without bolt's per-request dispatch (measured in
+    bench/slack_http.py). Everything else goes to bolt, which verifies it again; a signed
+    body bolt cannot parse gets 400, never a 500 or a traceback."""
     from slack_bolt.adapter.asgi.async_handler import AsyncSlackRequestHandler
-    from slack_sdk.signature import SignatureVerifier
     from slack_sdk.webhook.async_client import AsyncWebhookClient
 
     from rolebot_slack.app import SlashCommands, create_app
@@ -73,59 +61,89 @@ def create_asgi(
     commands = SlashCommands(bot)
     bolt = create_app(bot, token=token, signing_secret=signing_secret, api_url=api_url, commands=commands)
     handler = AsyncSlackRequestHandler(bolt)
-    verifier = SignatureVerifier(signing_secret)
     routes = dict(extra or {})
 
-    async def slack_events(scope: Scope, receive: Receive, send: Send) -> None:
-        body = await read_body(receive)
-        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
-        if (
-            headers.get("content-type", "").startswith("application/x-www-form-urlencoded")
-            and b"command=" in body
-        ):
-            form = {k: v[0] for k, v in parse_qs(body.decode("utf-8", "replace")).items()}
-            if "payload" not in form and commands.pattern.match(form.get("command", "")):
-                timestamp = headers.get("x-slack-request-timestamp", "")
-                signature = headers.get("x-slack-signature", "")
-                if not (timestamp.isdigit() and signature and verifier.is_valid(body, timestamp, signature)):
-                    await send_json(send, 401, {"error": "invalid request"})
-                    return
-                first, rest = commands.answer(form)
-                await send_json(send, 200, first)
-                if rest and form.get("response_url"):
-                    webhook = AsyncWebhookClient(form["response_url"])
-                    commands.send_later(rest, webhook.send_dict)
-                return
-        replayed = False
+    async def slash_command(body: bytes, send: Send) -> bool:
+        """Answer a signed slash command on the fast path; False when it is not one."""
+        try:
+            fields = parse_qs(body.decode("utf-8"), max_num_fields=64)
+        except (UnicodeDecodeError, ValueError):
+            raise BadRequest(400, "malformed form body") from None
+        form = {k: v[0] for k, v in fields.items()}
+        if "payload" in form or not commands.pattern.match(form.get("command", "")):
+            return False
+        first, rest = commands.answer(form)
+        await send_json(send, 200, first)
+        if rest and form.get("response_url"):
+            webhook = AsyncWebhookClient(form["response_url"])
+            commands.send_later(rest, webhook.send_dict)
+        return True
+
+    async def to_bolt(scope: Scope, body: bytes, send: Send) -> None:
+        started = False
 
         async def replay() -> MutableMapping[str, Any]:
-            nonlocal replayed
-            if replayed:
-                return await receive()
-            replayed = True
             return {"type": "http.request", "body": body, "more_body": False}
 
-        await handler(scope, replay, send)  # type: ignore[arg-type]
+        async def tracked(message: MutableMapping[str, Any]) -> None:
+            nonlocal started
+            started = True
+            await send(message)
+
+        try:
+            await handler(scope, replay, tracked)  # type: ignore[arg-type]
+        except Exception as exc:  # a signed body bolt could not read: the sender's fault
+            log.warning("slack request not understood: %s", type(exc).__name__)
+            if not started:
+                await send_error(send, BadRequest(400, "malformed request"))
+
+    async def slack_events(scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            body = await read_body(scope, receive)
+            if not signing.is_valid(
+                signing_secret,
+                body,
+                header(scope, b"x-slack-request-timestamp"),
+                header(scope, b"x-slack-signature"),
+            ):
+                raise BadRequest(401, "invalid request")
+            # verified: from here on the body may be parsed
+            form = header(scope, b"content-type").startswith(FORM)
+            if (
+                form
+                and b"command=" in body
+                and not body.startswith(b"payload=")
+                and await slash_command(body, send)
+            ):
+                return
+        except BadRequest as error:
+            await send_error(send, error)
+            return
+        await to_bolt(scope, body, send)
 
     async def app(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            path, method = scope["path"], scope["method"]
-            if path == "/healthz" and method in ("GET", "HEAD"):
-                await send_json(send, 200, bot.health())
-                return
-            if path in routes:
-                await routes[path](scope, receive, send)
-                return
-            if path == "/slack/events" and method == "POST":
+        if scope["type"] != "http":
+            return
+        path, method = scope["path"], scope["method"]
+        if path == "/healthz" and method in ("GET", "HEAD"):
+            await send_json(send, 200, bot.health())
+        elif path in routes:
+            await routes[path](scope, receive, send)
+        elif path == "/slack/events":
+            if method == "POST":
                 await slack_events(scope, receive, send)
-                return
-        await handler(scope, receive, send)  # type: ignore[arg-type]
+            else:
+                await send_json(send, 405, {"error": "use POST"}, [(b"allow", b"POST")])
+        else:
+            await send_json(send, 404, {"error": "not found"})
 
     return app
 
 
 def serve_http(bot: Bot, host: str, port: int) -> None:
     import uvicorn
+
+    from rolebot.serving import config
 
     app = create_asgi(
         bot,
@@ -136,7 +154,7 @@ def serve_http(bot: Bot, host: str, port: int) -> None:
     bot.context().router  # build the question index before the first request  # noqa: B018
     configure()
     bot.watch()
-    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+    uvicorn.Server(config(app, host, port)).run()
 
 
 async def serve_socket(bot: Bot) -> None:

@@ -1,0 +1,230 @@
+"""The HTTP server's own defences, for every endpoint any platform mounts: request bodies read
+with a size cap and a time limit, JSON error answers, and a uvicorn protocol that closes
+connections which never finish their headers, bounds header size and count, and makes room
+for new connections by closing the oldest idle ones instead of refusing real traffic.
+
+Standard library only at import; uvicorn is imported when a server is built."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import resource
+import time
+from collections.abc import Awaitable, Callable, MutableMapping, Sequence
+from typing import Any
+
+Scope = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
+Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+log = logging.getLogger("rolebot.server")
+
+MAX_BODY = 1 << 20  # bytes: Slack's and Discord's own payloads are far smaller
+BODY_TIMEOUT = 10.0  # seconds to receive a whole body once the headers are in
+HEADER_TIMEOUT = 5.0  # seconds from connecting (or from the previous answer) to complete headers
+MAX_HEADER_BYTES = 32 * 1024  # request line and headers together
+MAX_HEADERS = 64
+MAX_CONNECTIONS = 2000  # open sockets; past it the oldest idle ones are closed, and uvicorn
+# answers 503 once this many requests are in flight at once
+
+
+class BadRequest(Exception):
+    """A request the server refuses before reading it any further."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def header(scope: Scope, name: bytes) -> str:
+    """One request header as text (latin-1, as HTTP has it); "" when absent."""
+    for key, value in scope.get("headers", ()):
+        if key.lower() == name:
+            return str(value.decode("latin-1"))
+    return ""
+
+
+async def read_body(scope: Scope, receive: Receive, limit: int = MAX_BODY) -> bytes:
+    """The whole request body, refusing (413) one over `limit` before reading it when its
+    Content-Length says so, and as soon as it passes the limit otherwise; 408 when it does
+    not arrive within `BODY_TIMEOUT`."""
+    declared = header(scope, b"content-length")
+    if declared and (not declared.isascii() or not declared.isdigit()):
+        raise BadRequest(400, "bad content-length")
+    if declared and int(declared) > limit:
+        raise BadRequest(413, f"body over {limit} bytes")
+
+    async def collect() -> bytes:
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                raise BadRequest(400, "client disconnected")
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > limit:
+                raise BadRequest(413, f"body over {limit} bytes")
+            chunks.append(chunk)
+            if not message.get("more_body"):
+                return b"".join(chunks)
+
+    try:
+        return await asyncio.wait_for(collect(), BODY_TIMEOUT)
+    except TimeoutError:
+        raise BadRequest(408, "body not received in time") from None
+
+
+async def send_json(send: Send, status: int, data: Any, headers: Sequence[tuple[bytes, bytes]] = ()) -> None:
+    body = json.dumps(data).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+                *headers,
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+async def send_error(send: Send, error: BadRequest) -> None:
+    close = [(b"connection", b"close")] if error.status in (408, 413) else []
+    await send_json(send, error.status, {"error": error.message}, close)
+
+
+def guarded_protocol() -> type[asyncio.Protocol]:
+    """uvicorn's httptools protocol with the defences uvicorn lacks: a header timeout, caps on
+    header size and count, and eviction of the oldest idle connection when too many are open."""
+    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+    class GuardedProtocol(HttpToolsProtocol):
+        def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+            self._waiting_since = time.monotonic()
+            self._header_bytes = 0
+            self._header_count = 0
+            self._header_timer: asyncio.TimerHandle | None = None
+            self._refused = False
+            if len(self.connections) >= MAX_CONNECTIONS:
+                self._evict_idle()
+            super().connection_made(transport)
+            self._arm_header_timer()
+
+        def _arm_header_timer(self) -> None:
+            if self._header_timer is None:
+                self._waiting_since = time.monotonic()
+                self._header_timer = self.loop.call_later(HEADER_TIMEOUT, self._header_timeout)
+
+        def _disarm_header_timer(self) -> None:
+            if self._header_timer is not None:
+                self._header_timer.cancel()
+                self._header_timer = None
+
+        def _header_timeout(self) -> None:
+            self._header_timer = None
+            if not self.transport.is_closing():
+                self.transport.close()
+
+        def _idle(self) -> bool:
+            return self._header_timer is not None and (self.cycle is None or self.cycle.response_complete)
+
+        def _evict_idle(self) -> None:
+            idle = [c for c in self.connections if isinstance(c, GuardedProtocol) and c._idle()]
+            for conn in sorted(idle, key=lambda c: c._waiting_since)[: max(1, len(idle) // 10)]:
+                conn.transport.close()
+                self.connections.discard(conn)
+
+        def _refuse(self, status: bytes) -> None:
+            self._refused = True
+            self._disarm_header_timer()
+            self.transport.write(
+                b"HTTP/1.1 " + status + b"\r\nconnection: close\r\ncontent-length: 0\r\n\r\n"
+            )
+            self.transport.close()
+
+        def connection_lost(self, exc: Exception | None) -> None:
+            self._disarm_header_timer()
+            super().connection_lost(exc)
+
+        def send_400_response(self, msg: str) -> None:
+            if not self._refused:  # a refusal has already been written
+                super().send_400_response(msg)
+
+        def data_received(self, data: bytes) -> None:
+            if self._refused:
+                return
+            if self._header_timer is not None:  # still waiting for a request's headers
+                end = data.find(b"\r\n\r\n")  # what follows the headers is body, not counted
+                self._header_bytes += len(data) if end < 0 else end
+                if self._header_bytes > MAX_HEADER_BYTES:
+                    self._refuse(b"431 Request Header Fields Too Large")
+                    return
+            super().data_received(data)
+
+        def on_message_begin(self) -> None:
+            super().on_message_begin()
+            self._header_count = 0
+            self._arm_header_timer()
+
+        def on_header(self, name: bytes, value: bytes) -> None:
+            self._header_count += 1
+            if self._header_count <= MAX_HEADERS:  # memory is bounded by MAX_HEADER_BYTES anyway
+                super().on_header(name, value)
+
+        def on_headers_complete(self) -> None:
+            self._disarm_header_timer()
+            self._header_bytes = 0
+            if self._header_count > MAX_HEADERS:
+                self._refuse(b"431 Request Header Fields Too Large")
+                raise ValueError("too many headers")  # stops the parser; uvicorn's 400 is skipped
+            super().on_headers_complete()
+
+        def on_response_complete(self) -> None:
+            super().on_response_complete()
+            self._header_bytes = 0
+            self._arm_header_timer()  # a kept-alive connection must start its next request in time
+
+    return GuardedProtocol
+
+
+def raise_open_file_limit() -> int:
+    """Lift the soft limit on open files to the hard one, so idle sockets cannot exhaust it
+    before eviction starts. Returns the limit in force."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard != resource.RLIM_INFINITY and soft < hard:
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+            soft = hard
+        except (ValueError, OSError):
+            pass
+    return soft
+
+
+def config(app: ASGIApp, host: str, port: int, **overrides: Any) -> Any:
+    """The uvicorn configuration every rolebot server runs with."""
+    import uvicorn
+
+    files = raise_open_file_limit()
+    global MAX_CONNECTIONS
+    MAX_CONNECTIONS = max(64, min(MAX_CONNECTIONS, files - 64))
+    settings: dict[str, Any] = {
+        "host": host,
+        "port": port,
+        "http": guarded_protocol(),
+        "log_level": "warning",
+        "access_log": False,
+        "lifespan": "off",
+        "timeout_keep_alive": HEADER_TIMEOUT,
+        "limit_concurrency": MAX_CONNECTIONS + 1,
+        "backlog": 2048,
+        "timeout_graceful_shutdown": 10,
+        **overrides,
+    }
+    return uvicorn.Config(app, **settings)
