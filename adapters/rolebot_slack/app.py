@@ -13,11 +13,11 @@ import logging
 import re
 import time
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
-from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond, AsyncSay
+from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from rolebot.bot import Bot
@@ -26,6 +26,7 @@ from rolebot.markup import plain
 from rolebot.registry import ArgKind
 from rolebot.render.split import shorten
 from rolebot.reply import Reply
+from rolebot_slack import delivery
 from rolebot_slack.blocks import RUN_ACTION, SHARE_ACTION, render_messages
 from rolebot_slack.manifest import SHORTCUT_ID
 from rolebot_slack.mrkdwn import unescape
@@ -73,22 +74,26 @@ class SlashCommands:
         reply = self.bot.answer(text)
         return reply, tuple(render_messages(reply))
 
-    def answer(self, command: Mapping[str, Any]) -> tuple[Message, tuple[Message, ...]]:
-        """(the acknowledgement body, further messages for very long answers)."""
+    def answer(self, command: Mapping[str, Any]) -> tuple[Message, tuple[Message, ...], str | None]:
+        """(the acknowledgement body, further messages for very long answers, the command run)."""
         started = time.perf_counter()
         text = unescape(f"{command.get('command', '')} {command.get('text', '')}")[:MAX_INPUT_CHARS]
         reply, messages = self._render(text, self.bot.version)
         self.bot.log_answer("slack", reply, started, text=text, user=command.get("user_id"))
-        return {"response_type": "ephemeral", **messages[0]}, messages[1:]
+        return {"response_type": "ephemeral", **messages[0]}, messages[1:], reply.command
 
-    def send_later(self, rest: tuple[Message, ...], post: Callable[[Message], Awaitable[Any]]) -> None:
+    def send_later(self, rest: tuple[Message, ...], url: str | None, command: str | None) -> None:
         """Post the rest of a long answer after the acknowledgement (response_url: 5 uses)."""
         if not rest:
             return
 
         async def send() -> None:
             for message in rest[:4]:
-                await post({"response_type": "ephemeral", "replace_original": False, **message})
+                sent = await delivery.respond(
+                    url, {"response_type": "ephemeral", "replace_original": False, **message}, command=command
+                )
+                if not sent:
+                    return
 
         task = asyncio.get_running_loop().create_task(send())
         self.pending.add(task)
@@ -151,10 +156,15 @@ def create_app(
     """The bolt app. Slash commands are answered in the acknowledgement itself; every listener
     that calls Slack's API acknowledges first and does that work lazily, after the response,
     so no request waits on another (`process_before_response` with lazy listeners)."""
-    client = AsyncWebClient(token=token, base_url=api_url or DEFAULT_API_URL)
+    client = AsyncWebClient(
+        base_url=api_url or DEFAULT_API_URL,
+        timeout=delivery.TIMEOUT,
+        retry_handlers=delivery.retry_handlers(),
+    )
     app = AsyncApp(
         client=client,
         signing_secret=signing_secret,
+        authorize=delivery.token_authorize(token, api_url or DEFAULT_API_URL),
         logger=log,
         process_before_response=True,
         ignoring_self_assistant_message_events_enabled=False,  # no assistant threads here
@@ -166,39 +176,65 @@ def create_app(
     async def just_ack(ack: AsyncAck) -> None:
         await ack()
 
-    async def slash(ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond) -> None:
-        first, rest = commands.answer(command)
+    async def slash(ack: AsyncAck, command: dict[str, Any]) -> None:
+        first, rest, ran = commands.answer(command)
         await ack(**first)
-        commands.send_later(rest, lambda message: respond(**message))
+        commands.send_later(rest, command.get("response_url"), ran)
 
-    async def run(body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond) -> None:
+    async def run(body: dict[str, Any], action: dict[str, Any]) -> None:
         reply = bot.answer(action.get("value", ""), platform="slack", user=body["user"]["id"])
-        ephemeral = bool(body.get("container", {}).get("is_ephemeral"))
+        url, ephemeral = body.get("response_url"), bool(body.get("container", {}).get("is_ephemeral"))
         first, *rest = render_messages(reply)
         # in a private answer the next step replaces it; under a public one it comes privately
-        await respond(response_type="ephemeral", replace_original=ephemeral, **first)
+        if not await delivery.respond(
+            url, {"response_type": "ephemeral", "replace_original": ephemeral, **first}, command=reply.command
+        ):
+            return
         for message in rest[:3]:
-            await respond(response_type="ephemeral", replace_original=False, **message)
+            await delivery.respond(
+                url,
+                {"response_type": "ephemeral", "replace_original": False, **message},
+                command=reply.command,
+            )
 
-    async def share(body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond) -> None:
+    async def share(body: dict[str, Any], action: dict[str, Any]) -> None:
+        """Post the answer for everyone; the private one is removed only once that worked."""
         reply = bot.answer(action.get("value", ""), platform="slack", user=body["user"]["id"])
+        url = body.get("response_url")
         for message in render_messages(reply, share=False, shared_by=body["user"]["id"])[:4]:
-            await respond(response_type="in_channel", replace_original=False, **message)
-        await respond(delete_original=True)
+            public = {"response_type": "in_channel", "replace_original": False, **message}
+            if not await delivery.respond(url, public, command=reply.command):
+                notice = "I couldn't post that in the channel just now; your private answer is still here."
+                await delivery.respond(
+                    url,
+                    {"response_type": "ephemeral", "replace_original": False, "text": notice},
+                    command=reply.command,
+                )
+                return
+        await delivery.respond(url, {"delete_original": True}, command=reply.command)
 
-    async def mention(body: dict[str, Any], event: dict[str, Any], say: AsyncSay) -> None:
+    async def mention(body: dict[str, Any], event: dict[str, Any], client: AsyncWebClient) -> None:
         if not seen.first_time(body.get("event_id")):
             return
         reply = bot.answer(unescape(event.get("text", "")), platform="slack", user=event.get("user"))
         thread = event.get("thread_ts") or event.get("ts")
         for message in render_messages(reply, share=False):
-            await say(thread_ts=thread, **message)
+            if not await delivery.call(
+                client.chat_postMessage,
+                command=reply.command,
+                channel=event.get("channel"),
+                thread_ts=thread,
+                **message,
+            ):
+                return
 
     async def shortcut(shortcut: dict[str, Any], client: AsyncWebClient) -> None:
         message = shortcut.get("message", {})
         ts = message.get("thread_ts") or message.get("ts", "")
         view = answer_modal(bot, shortcut["channel"]["id"], ts, unescape(message.get("text", "")))
-        await client.views_open(trigger_id=shortcut["trigger_id"], view=view)
+        await delivery.call(
+            client.views_open, command="shortcut", trigger_id=shortcut["trigger_id"], view=view
+        )
 
     def submitted_text(view: dict[str, Any]) -> str:
         values = view.get("state", {}).get("values", {})
@@ -219,7 +255,14 @@ def create_app(
         meta = json.loads(view.get("private_metadata") or "{}")
         reply = bot.answer(text, platform="slack", user=body["user"]["id"])
         for message in render_messages(reply, share=False, shared_by=body["user"]["id"]):
-            await client.chat_postMessage(channel=meta["channel"], thread_ts=meta["ts"], **message)
+            if not await delivery.call(
+                client.chat_postMessage,
+                command=reply.command,
+                channel=meta["channel"],
+                thread_ts=meta["ts"],
+                **message,
+            ):
+                return
 
     app.command(commands.pattern)(slash)
     app.action(re.compile(rf"^{RUN_ACTION}:\d+$"))(ack=just_ack, lazy=[run])

@@ -54,7 +54,6 @@ def create_asgi(
     bench/slack_http.py). Everything else goes to bolt, which verifies it again; a signed
     body bolt cannot parse gets 400, never a 500 or a traceback."""
     from slack_bolt.adapter.asgi.async_handler import AsyncSlackRequestHandler
-    from slack_sdk.webhook.async_client import AsyncWebhookClient
 
     from rolebot_slack.app import SlashCommands, create_app
 
@@ -72,11 +71,9 @@ def create_asgi(
         form = {k: v[0] for k, v in fields.items()}
         if "payload" in form or not commands.pattern.match(form.get("command", "")):
             return False
-        first, rest = commands.answer(form)
+        first, rest, ran = commands.answer(form)
         await send_json(send, 200, first)
-        if rest and form.get("response_url"):
-            webhook = AsyncWebhookClient(form["response_url"])
-            commands.send_later(rest, webhook.send_dict)
+        commands.send_later(rest, form.get("response_url"), ran)
         return True
 
     async def to_bolt(scope: Scope, body: bytes, send: Send) -> None:

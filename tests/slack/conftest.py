@@ -37,6 +37,12 @@ class MockSlack:
     server: ThreadingHTTPServer
     calls: list[Call] = field(default_factory=list)
     socket_url: str = ""
+    # path prefix -> answers (status, headers, body) given, in order, before the normal one;
+    # status 0 drops the connection without answering
+    script: dict[str, list[tuple[int, dict[str, str], bytes]]] = field(default_factory=dict)
+
+    def fail(self, prefix: str, *answers: tuple[int, dict[str, str], bytes]) -> None:
+        self.script.setdefault(prefix, []).extend(answers)
 
     @property
     def base(self) -> str:
@@ -66,6 +72,18 @@ def _mock_slack() -> MockSlack:
             else:
                 body = {k: v[0] for k, v in urllib.parse.parse_qs(raw).items()}
             mock.calls.append(Call(self.path, dict(self.headers), body))
+            for prefix, queue in mock.script.items():
+                if self.path.startswith(prefix) and queue:
+                    status, headers, data = queue.pop(0)
+                    if status == 0:  # drop the connection without an answer
+                        self.close_connection = True
+                        return
+                    self.send_response(status)
+                    for k, v in {**headers, "content-length": str(len(data))}.items():
+                        self.send_header(k, v)
+                    self.end_headers()
+                    self.wfile.write(data)
+                    return
             if self.path.startswith("/response/"):
                 data = b"ok"
             elif self.path == "/api/auth.test":
@@ -227,3 +245,27 @@ def served(bot, slack_api: MockSlack) -> Iterator[Served]:  # type: ignore[no-un
     yield Served(port, slack_api)
     server.should_exit = True
     thread.join(timeout=5)
+
+
+def block_action(served: Served, action_id: str, value: str, ephemeral: bool) -> dict:  # type: ignore[type-arg]
+    return {
+        "type": "block_actions",
+        "team": {"id": "T1", "domain": "test"},
+        "user": {"id": "U1", "name": "alice"},
+        "api_app_id": "A1",
+        "token": "legacy",
+        "trigger_id": "1.2.3",
+        "container": {"type": "message", "message_ts": "1.1", "channel_id": "C1", "is_ephemeral": ephemeral},
+        "channel": {"id": "C1", "name": "general"},
+        "response_url": f"{served.mock.base}/response/act",
+        "actions": [
+            {
+                "type": "button",
+                "action_id": action_id,
+                "block_id": "rolebot_actions",
+                "value": value,
+                "text": {"type": "plain_text", "text": "x"},
+                "action_ts": "1.2",
+            }
+        ],
+    }

@@ -8,7 +8,7 @@ import time
 from slack_sdk.models.blocks import Block
 
 from rolebot_slack.blocks import check_message
-from tests.slack.conftest import FORM, Served, command_body
+from tests.slack.conftest import FORM, Served, block_action, command_body
 
 
 def valid(message: dict) -> None:  # type: ignore[type-arg]
@@ -81,32 +81,8 @@ def test_echoed_text_never_pings(served: Served) -> None:
     assert "<!here>" not in raw and "&amp;amp;" not in raw and "&amp;lt;" not in raw
 
 
-def _block_action(served: Served, action_id: str, value: str, ephemeral: bool) -> dict:  # type: ignore[type-arg]
-    return {
-        "type": "block_actions",
-        "team": {"id": "T1", "domain": "test"},
-        "user": {"id": "U1", "name": "alice"},
-        "api_app_id": "A1",
-        "token": "legacy",
-        "trigger_id": "1.2.3",
-        "container": {"type": "message", "message_ts": "1.1", "channel_id": "C1", "is_ephemeral": ephemeral},
-        "channel": {"id": "C1", "name": "general"},
-        "response_url": f"{served.mock.base}/response/act",
-        "actions": [
-            {
-                "type": "button",
-                "action_id": action_id,
-                "block_id": "rolebot_actions",
-                "value": value,
-                "text": {"type": "plain_text", "text": "x"},
-                "action_ts": "1.2",
-            }
-        ],
-    }
-
-
 def test_share_posts_for_everyone_and_names_the_sharer(served: Served) -> None:
-    assert served.interact(_block_action(served, "rolebot_share", "salary senior ml", True)) == 200
+    assert served.interact(block_action(served, "rolebot_share", "salary senior ml", True)) == 200
     posts = served.mock.wait("/response/act", 2)
     public = posts[0].body
     assert public["response_type"] == "in_channel" and public["replace_original"] is False
@@ -122,7 +98,7 @@ def test_share_posts_for_everyone_and_names_the_sharer(served: Served) -> None:
 
 
 def test_follow_up_button_runs_the_next_command(served: Served) -> None:
-    assert served.interact(_block_action(served, "rolebot_run:0", "decide team:same", True)) == 200
+    assert served.interact(block_action(served, "rolebot_run:0", "decide team:same", True)) == 200
     post = served.mock.wait("/response/act")[0].body
     assert post["replace_original"] is True and post["response_type"] == "ephemeral"
     commands = [e["value"] for b in post["blocks"] if b["type"] == "actions" for e in b["elements"]]
@@ -131,7 +107,7 @@ def test_follow_up_button_runs_the_next_command(served: Served) -> None:
 
 
 def test_follow_up_under_a_public_message_answers_privately(served: Served) -> None:
-    assert served.interact(_block_action(served, "rolebot_run:1", "salary ml", False)) == 200
+    assert served.interact(block_action(served, "rolebot_run:1", "salary ml", False)) == 200
     post = served.mock.wait("/response/act")[0].body
     assert post["replace_original"] is False and post["response_type"] == "ephemeral"
 
@@ -248,7 +224,7 @@ def test_tokens_and_secrets_are_never_logged(served: Served, caplog) -> None:  #
 
     caplog.set_level(logging.DEBUG)
     served.command("/salary", "senior ml")
-    served.interact(_block_action(served, "rolebot_share", "salary senior ml", True))
+    served.interact(block_action(served, "rolebot_share", "salary senior ml", True))
     event = {"type": "app_mention", "user": "U1", "text": "<@UBOT> cv", "ts": "500.1", "channel": "C1"}
     served.event(event, "Ev9")
     served.mock.wait("/api/chat.postMessage")
