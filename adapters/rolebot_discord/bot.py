@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Awaitable
 from typing import Any
 
 import discord
 
+from rolebot.answers.meta import stale_action
 from rolebot.bot import Bot
+from rolebot.reply import Reply, Status
 from rolebot_discord.commands import build_tree
 from rolebot_discord.payload import RUN, SHARE, render_messages
 
@@ -57,32 +60,65 @@ class Handlers:
         """Reply to a slash command: private, with follow-up and Share buttons."""
         reply = self.bot.answer(text, platform="discord", user=str(interaction.user.id))
         messages = render_messages(reply)
-        await interaction.response.send_message(ephemeral=True, **to_kwargs(messages[0]))
-        for message in messages[1:5]:
-            await interaction.followup.send(ephemeral=True, **to_kwargs(message))
+        first = interaction.response.send_message(ephemeral=True, **to_kwargs(messages[0]))
+        if await self.send("command", reply.command, first):
+            for message in messages[1:5]:
+                await self.send(
+                    "followup", reply.command, interaction.followup.send(ephemeral=True, **to_kwargs(message))
+                )
+
+    async def send(self, what: str, command: str | None, call: Awaitable[Any]) -> bool:
+        """Await a Discord call (discord.py itself retries rate limits and 5xx); a final
+        failure is logged with the call, the status and the command."""
+        try:
+            await call
+            return True
+        except discord.HTTPException as exc:
+            log.error("discord delivery failed: call=%s status=%s command=%s", what, exc.status, command)
+        except (discord.DiscordException, OSError, TimeoutError) as exc:
+            log.error(
+                "discord delivery failed: call=%s error=%s command=%s", what, type(exc).__name__, command
+            )
+        return False
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
         if interaction.type is not discord.InteractionType.component or interaction.data is None:
             return
         custom_id = str(interaction.data.get("custom_id", ""))
+        user = str(interaction.user.id)
         if custom_id.startswith(SHARE):
-            reply = self.bot.answer(
-                custom_id[len(SHARE) :], platform="discord", user=str(interaction.user.id)
-            )
-            messages = render_messages(reply, ephemeral=False, shared_by=str(interaction.user.id))
-            await interaction.response.send_message(**to_kwargs(messages[0]))
-            for message in messages[1:5]:
-                await interaction.followup.send(**to_kwargs(message))
+            reply = self.bot.run_action(custom_id[len(SHARE) :], platform="discord", user=user)
+            if reply.status is not Status.OK:  # nothing worth sharing: say so privately
+                await self.private(interaction, reply)
+                return
+            messages = render_messages(reply, ephemeral=False, shared_by=user)
+            if await self.send(
+                "share", reply.command, interaction.response.send_message(**to_kwargs(messages[0]))
+            ):
+                for message in messages[1:5]:
+                    await self.send(
+                        "followup", reply.command, interaction.followup.send(**to_kwargs(message))
+                    )
         elif custom_id.startswith(RUN):
-            reply = self.bot.answer(custom_id[len(RUN) :], platform="discord", user=str(interaction.user.id))
-            messages = render_messages(reply)
-            origin = interaction.message
-            if origin is not None and origin.flags.ephemeral:  # the private answer moves on in place
-                await interaction.response.edit_message(**to_kwargs(messages[0]))
-            else:  # under a public answer, the next step comes privately
-                await interaction.response.send_message(ephemeral=True, **to_kwargs(messages[0]))
+            reply = self.bot.run_action(custom_id[len(RUN) :], platform="discord", user=user)
+            await self.private(interaction, reply)
+        else:  # a button from an older version of the bot
+            await self.private(interaction, stale_action(self.bot.context()))
+
+    async def private(self, interaction: discord.Interaction, reply: Reply) -> None:
+        """Answer a button privately: a private answer moves on in place; under a public one
+        the next step comes privately."""
+        messages = render_messages(reply)
+        origin = interaction.message
+        if origin is not None and origin.flags.ephemeral:
+            first = interaction.response.edit_message(**to_kwargs(messages[0]))
+        else:
+            first = interaction.response.send_message(ephemeral=True, **to_kwargs(messages[0]))
+        if await self.send("button", reply.command, first):
             for extra in messages[1:5]:
-                await interaction.followup.send(ephemeral=True, **to_kwargs(extra))
+                await self.send(
+                    "followup", reply.command, interaction.followup.send(ephemeral=True, **to_kwargs(extra))
+                )
 
     async def on_message(self, message: discord.Message) -> None:
         """`@rolebot which pays more?` in a channel or thread gets a reply to that message.
@@ -90,18 +126,12 @@ class Handlers:
         me = self.client.user
         if me is None or message.author.bot or me not in message.mentions:
             return
-        for n, payload in enumerate(
-            render_messages(
-                self.bot.answer(message.content, platform="discord", user=str(message.author.id)),
-                ephemeral=False,
-                share=False,
-            )
-        ):
+        reply = self.bot.answer(message.content, platform="discord", user=str(message.author.id))
+        for n, payload in enumerate(render_messages(reply, ephemeral=False, share=False)):
             kwargs = to_kwargs(payload)
-            if n == 0:
-                await message.reply(mention_author=False, **kwargs)
-            else:
-                await message.channel.send(**kwargs)
+            call = message.reply(mention_author=False, **kwargs) if n == 0 else message.channel.send(**kwargs)
+            if not await self.send("mention", reply.command, call):
+                return
 
 
 def create_client(bot: Bot, *, sharded: bool = False, shard_count: int | None = None) -> discord.Client:

@@ -20,12 +20,13 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
+from rolebot.answers.meta import stale_action
 from rolebot.bot import Bot
 from rolebot.limits import MAX_INPUT_CHARS
 from rolebot.markup import plain
 from rolebot.registry import ArgKind
 from rolebot.render.split import shorten
-from rolebot.reply import Reply
+from rolebot.reply import Reply, Status
 from rolebot_slack import delivery
 from rolebot_slack.blocks import RUN_ACTION, SHARE_ACTION, render_messages
 from rolebot_slack.manifest import SHORTCUT_ID
@@ -182,7 +183,7 @@ def create_app(
         commands.send_later(rest, command.get("response_url"), ran)
 
     async def run(body: dict[str, Any], action: dict[str, Any]) -> None:
-        reply = bot.answer(action.get("value", ""), platform="slack", user=body["user"]["id"])
+        reply = bot.run_action(action.get("value", ""), platform="slack", user=body["user"]["id"])
         url, ephemeral = body.get("response_url"), bool(body.get("container", {}).get("is_ephemeral"))
         first, *rest = render_messages(reply)
         # in a private answer the next step replaces it; under a public one it comes privately
@@ -199,8 +200,15 @@ def create_app(
 
     async def share(body: dict[str, Any], action: dict[str, Any]) -> None:
         """Post the answer for everyone; the private one is removed only once that worked."""
-        reply = bot.answer(action.get("value", ""), platform="slack", user=body["user"]["id"])
+        reply = bot.run_action(action.get("value", ""), platform="slack", user=body["user"]["id"])
         url = body.get("response_url")
+        if reply.status is not Status.OK:  # nothing worth sharing: say so privately
+            await delivery.respond(
+                url,
+                {"response_type": "ephemeral", "replace_original": False, **render_messages(reply)[0]},
+                command=None,
+            )
+            return
         for message in render_messages(reply, share=False, shared_by=body["user"]["id"])[:4]:
             public = {"response_type": "in_channel", "replace_original": False, **message}
             if not await delivery.respond(url, public, command=reply.command):
@@ -267,6 +275,16 @@ def create_app(
     app.command(commands.pattern)(slash)
     app.action(re.compile(rf"^{RUN_ACTION}:\d+$"))(ack=just_ack, lazy=[run])
     app.action(SHARE_ACTION)(ack=just_ack, lazy=[share])
+
+    async def stale(body: dict[str, Any]) -> None:  # a button from an older version of the bot
+        message = {"response_type": "ephemeral", "replace_original": False}
+        await delivery.respond(
+            body.get("response_url"),
+            {**message, **render_messages(stale_action(bot.context()))[0]},
+            command=None,
+        )
+
+    app.action(re.compile(".*"))(ack=just_ack, lazy=[stale])
     app.event("app_mention")(ack=just_ack, lazy=[mention])
     app.shortcut(SHORTCUT_ID)(ack=just_ack, lazy=[shortcut])
     app.view(VIEW_ID)(ack=check_submission, lazy=[post_submission])

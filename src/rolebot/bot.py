@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from rolebot.answers.meta import not_understood, unknown_pack
+from rolebot.answers.meta import not_understood, stale_action, unknown_pack
 from rolebot.content import ContentErrors, default_content_dir, load_packs
 from rolebot.content.models import Pack
 from rolebot.context import Context
@@ -236,6 +236,17 @@ class Bot:
         reply = self._answer(text, pack)
         if platform:
             self.log_answer(platform, reply, started, pack=pack, text=text, user=user)
+        return reply
+
+    def run_action(self, command: str, *, platform: str, user: str | None = None) -> Reply:
+        """Run the command a button carries. One that no longer runs (the content or the
+        commands changed since the button was sent) gets a short "out of date" reply."""
+        started = time.perf_counter()
+        # always read as a command (a leading "/"), never as a plain question
+        reply = self._answer("/" + command[:MAX_INPUT_CHARS].lstrip().lstrip("/"), None)
+        if reply.status is Status.NOT_UNDERSTOOD:
+            reply = stale_action(self.context())
+        self.log_answer(platform, reply, started, text=command, user=user)
         return reply
 
     def _answer(self, text: str, pack: str | None) -> Reply:

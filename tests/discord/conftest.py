@@ -36,6 +36,11 @@ class Call:
 class MockDiscord:
     server: ThreadingHTTPServer
     calls: list[Call] = field(default_factory=list)
+    # path fragment -> statuses answered, in order, before the normal answer
+    script: dict[str, list[int]] = field(default_factory=dict)
+
+    def fail(self, fragment: str, *statuses: int) -> None:
+        self.script.setdefault(fragment, []).extend(statuses)
 
     @property
     def base(self) -> str:
@@ -111,6 +116,9 @@ def start_mock() -> MockDiscord:
                     body = json.loads(text[start : text.rfind("}") + 1])
             path = self.path.split("?")[0]
             mock.calls.append(Call(self.command, path, body))
+            for fragment, queue in mock.script.items():
+                if fragment in path and queue:
+                    return self._reply(queue.pop(0), {"message": "scripted failure", "code": 0})
             if path.endswith("/users/@me"):
                 return self._reply(200, {**user(BOT_ID, "rolebot", True), "flags": 0, "mfa_enabled": False})
             if path.endswith("/oauth2/applications/@me"):

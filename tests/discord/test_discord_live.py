@@ -6,6 +6,8 @@ from __future__ import annotations
 import asyncio
 import json
 
+import pytest
+
 from rolebot_discord.payload import check_message
 from tests.discord.conftest import BOT_ID, CHANNEL_ID, GUILD_ID, USER_ID, Live, message_json, user
 
@@ -110,3 +112,36 @@ async def test_mention_gets_a_reply_without_pings(live: Live) -> None:
     live.client._connection.parse_message_create(other)
     await asyncio.sleep(0.2)
     assert len([c for c in live.mock.calls if c.path.endswith("/messages") and c.method == "POST"]) == 1
+
+
+async def test_a_stale_button_gets_an_out_of_date_reply(live: Live) -> None:
+    """Buttons from an older version (an unknown custom_id, or a command that no longer runs)
+    are answered privately, never left as "This interaction failed"."""
+    ephemeral = {**message_json(), "flags": 64}
+    for custom_id in ("legacy:button:7", "rb:r:nosuchcommand senior", "rb:s:nosuchcommand"):
+        iid = live.interaction(3, {"custom_id": custom_id, "component_type": 2}, ephemeral)
+        body = await asyncio.to_thread(live.callback, iid)
+        assert body["type"] in (4, 7)
+        assert body["data"]["embeds"][0]["title"] == "This button is out of date"
+        assert body["type"] == 7 or body["data"]["flags"] & 64  # edited in place, or private
+
+
+async def test_a_failed_send_is_logged_with_call_status_and_command(
+    live: Live, caplog: pytest.LogCaptureFixture
+) -> None:
+    live.mock.fail(f"/channels/{CHANNEL_ID}/messages", 403)
+    data = {
+        **message_json(mid="710", content=f"<@{BOT_ID}> salary senior ml"),
+        "author": user(USER_ID, "alice"),
+        "mentions": [user(BOT_ID, "rolebot", True)],
+        "guild_id": GUILD_ID,
+    }
+    live.client._connection.parse_message_create(data)
+    await asyncio.to_thread(live.mock.wait, f"/channels/{CHANNEL_ID}/messages")
+    for _ in range(100):
+        lines = [r.getMessage() for r in caplog.records if "delivery failed" in r.getMessage()]
+        if lines:
+            break
+        await asyncio.sleep(0.02)
+    assert lines == ["discord delivery failed: call=mention status=403 command=salary senior ml"]
+    assert "test-token" not in "\n".join(r.getMessage() for r in caplog.records)

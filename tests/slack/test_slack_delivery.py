@@ -103,3 +103,16 @@ def test_an_unreachable_slack_at_start_up_does_not_break_events_or_buttons(
     finally:
         server.should_exit = True
         thread.join(timeout=5)
+
+
+@pytest.mark.parametrize(
+    ("action_id", "value"),
+    [("rolebot_run:0", "nosuchcommand senior"), ("rolebot_share", "nosuchcommand"), ("legacy_button", "x")],
+)
+def test_a_stale_button_gets_an_out_of_date_reply(served: Served, action_id: str, value: str) -> None:
+    assert served.interact(block_action(served, action_id, value, True)) == 200
+    (post,) = served.mock.wait("/response/act")
+    assert post.body["response_type"] == "ephemeral"
+    assert post.body["blocks"][0]["text"]["text"] == "This button is out of date"
+    time.sleep(0.2)
+    assert not any(c.body.get("response_type") == "in_channel" for c in served.mock.calls)

@@ -188,3 +188,15 @@ def unknown_pack(ctx: Context, pack: str) -> Reply:
         status=Status.NOT_UNDERSTOOD,
         colours=ctx.colours,
     )
+
+
+def stale_action(ctx: Context) -> Reply:
+    """A button whose command no longer runs (content or commands changed since it was sent)."""
+    return Reply(
+        title="This button is out of date",
+        summary="What it pointed to has changed since this answer was sent. Start again from the list below.",
+        actions=(Action("All commands", "help"),),
+        status=Status.NOT_UNDERSTOOD,
+        colours=ctx.colours,
+        source=ctx.source_line,
+    )
