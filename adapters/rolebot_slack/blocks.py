@@ -12,7 +12,7 @@ from rolebot.markup import plain
 from rolebot.render.split import chunks, list_lines, shorten
 from rolebot.render.text import render_text
 from rolebot.reply import Bullets, Fields, Paragraph, Reply, Table
-from rolebot_slack.mrkdwn import to_mrkdwn
+from rolebot_slack.mrkdwn import escape, to_mrkdwn
 
 MAX_BLOCKS = 50
 MAX_SECTION = 3000
@@ -28,20 +28,26 @@ SHARE_ACTION = "rolebot_share"
 Block = dict[str, Any]
 
 
+def mrkdwn(text: str) -> Block:
+    """A mrkdwn text object. `verbatim` stops Slack from turning bare URLs, channel names and
+    @words into links or mentions; our own links are written out as `<url|label>` and still work."""
+    return {"type": "mrkdwn", "text": text, "verbatim": True}
+
+
 def _section(text: str) -> list[Block]:
-    return [{"type": "section", "text": {"type": "mrkdwn", "text": c}} for c in chunks(text, MAX_SECTION)]
+    return [{"type": "section", "text": mrkdwn(c)} for c in chunks(text, MAX_SECTION)]
 
 
 def _fields(pairs: list[tuple[str, str]], label: str | None = None) -> list[Block]:
     blocks: list[Block] = []
     for i in range(0, len(pairs), MAX_FIELDS):
         fields = [
-            {"type": "mrkdwn", "text": shorten(f"*{to_mrkdwn(n)}*\n{to_mrkdwn(v)}", MAX_FIELD)}
+            mrkdwn(shorten(f"*{to_mrkdwn(n)}*\n{to_mrkdwn(v)}", MAX_FIELD))
             for n, v in pairs[i : i + MAX_FIELDS]
         ]
         block: Block = {"type": "section", "fields": fields}
         if label and i == 0:
-            block["text"] = {"type": "mrkdwn", "text": shorten(f"*{to_mrkdwn(label)}*", MAX_SECTION)}
+            block["text"] = mrkdwn(shorten(f"*{to_mrkdwn(label)}*", MAX_SECTION))
         blocks.append(block)
     return blocks
 
@@ -99,12 +105,14 @@ def action_blocks(reply: Reply, *, share: bool) -> list[Block]:
 
 
 def fallback_text(reply: Reply) -> str:
-    """The plain `text` Slack shows in notifications and where blocks cannot render."""
+    """The `text` Slack shows in notifications and where blocks cannot render. Slack reads it
+    as mrkdwn, so its control characters are escaped: echoed `<url|label>` or `<!channel>`
+    stays text."""
     text = render_text(reply)
-    if len(text) <= MAX_FALLBACK:
-        return text
-    head = text[:MAX_FALLBACK].rsplit("\n", 1)[0]
-    return head if len(head) > MAX_FALLBACK // 3 else shorten(text, MAX_FALLBACK)
+    if len(text) > MAX_FALLBACK:
+        head = text[:MAX_FALLBACK].rsplit("\n", 1)[0]
+        text = head if len(head) > MAX_FALLBACK // 3 else shorten(text, MAX_FALLBACK)
+    return escape(text)
 
 
 def render_messages(
@@ -115,9 +123,9 @@ def render_messages(
     tail: list[Block] = []
     context = []
     if reply.source:
-        context.append({"type": "mrkdwn", "text": shorten(to_mrkdwn(reply.source), MAX_SECTION)})
+        context.append(mrkdwn(shorten(to_mrkdwn(reply.source), MAX_SECTION)))
     if shared_by:
-        context.append({"type": "mrkdwn", "text": f"Shared by <@{shared_by}>"})
+        context.append({"type": "mrkdwn", "text": f"Shared by <@{escape(shared_by)}>"})
     if context:
         tail.append({"type": "context", "elements": context})
     tail += action_blocks(reply, share=share and shared_by is None)
@@ -126,7 +134,7 @@ def render_messages(
     fallback = fallback_text(reply)
     messages: list[dict[str, Any]] = [
         {
-            "text": fallback if n == 0 else shorten(plain(reply.title), MAX_HEADER) + " (continued)",
+            "text": fallback if n == 0 else escape(shorten(plain(reply.title), MAX_HEADER)) + " (continued)",
             "blocks": page,
         }
         for n, page in enumerate(pages)

@@ -101,13 +101,19 @@ def plain(text: str) -> str:
     return "".join(s.text for s in parse(text))
 
 
+_LINKISH = re.compile(r"(?<=\w)([.:])(?=/*\w)")
+
+
 def echo(user_text: str, limit: int = ECHO_LIMIT) -> str:
     """User text made safe to show inside a reply: cleaned, shortened, markup escaped,
-    and mention syntax (`@everyone`, `<@U1>`, `<!channel>`) defused so it cannot ping."""
+    mention syntax (`@everyone`, `<@U1>`, `<!channel>`) defused so it cannot ping, and
+    anything a platform would turn into a link (`https://x`, `evil.example`) broken up with
+    a zero-width space so it stays text."""
     text = " ".join(clean(user_text).split())
     if len(text) > limit:
         cut = text[:limit].rsplit(" ", 1)[0] or text[:limit]
         text = cut + "…"
     text = text.replace("@", "@" + ZWSP)
     text = re.sub(r"<(?=[@!#])", "<" + ZWSP, text)
+    text = _LINKISH.sub("\\1" + ZWSP, text)
     return _SPECIAL.sub(r"\\\1", text)
