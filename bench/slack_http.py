@@ -39,6 +39,7 @@ def serve(port: int, api: str) -> None:
     import uvicorn
 
     from rolebot.bot import Bot
+    from rolebot.serving import config
     from rolebot_slack.blocks import render_slack
     from rolebot_slack.server import create_asgi, send_json
 
@@ -54,7 +55,7 @@ def serve(port: int, api: str) -> None:
     app = create_asgi(
         bot, token=TOKEN, signing_secret=SECRET, api_url=api, extra={"/bare": bare, "/bare-reply": bare_reply}
     )
-    uvicorn.run(app, host="127.0.0.1", port=port, log_level="error", access_log=False, lifespan="off")
+    uvicorn.Server(config(app, "127.0.0.1", port, log_level="error")).run()
 
 
 def run(

@@ -64,6 +64,7 @@ def run(args: argparse.Namespace) -> int:
     from rolebot.logs import configure
 
     configure()
+    client.rolebot.warm()  # every index built before the first interaction (autocomplete: 3 s)
     client.rolebot.watch()
     client.run(token, log_handler=None)
     return 0

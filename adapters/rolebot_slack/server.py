@@ -95,14 +95,13 @@ def create_asgi(
                 await send_error(send, BadRequest(400, "malformed request"))
 
     async def slack_events(scope: Scope, receive: Receive, send: Send) -> None:
+        timestamp = header(scope, b"x-slack-request-timestamp")
+        signature = header(scope, b"x-slack-signature")
         try:
+            if not signing.plausible(timestamp, signature):  # refused before reading the body
+                raise BadRequest(401, "invalid request")
             body = await read_body(scope, receive)
-            if not signing.is_valid(
-                signing_secret,
-                body,
-                header(scope, b"x-slack-request-timestamp"),
-                header(scope, b"x-slack-signature"),
-            ):
+            if not signing.is_valid(signing_secret, body, timestamp, signature):
                 raise BadRequest(401, "invalid request")
             # verified: from here on the body may be parsed
             form = header(scope, b"content-type").startswith(FORM)
@@ -148,7 +147,7 @@ def serve_http(bot: Bot, host: str, port: int) -> None:
         signing_secret=env("SLACK_SIGNING_SECRET"),
         api_url=os.environ.get("SLACK_API_URL") or None,
     )
-    bot.context().router  # build the question index before the first request  # noqa: B018
+    bot.warm()  # build every index before the first request
     configure()
     bot.watch()
     uvicorn.Server(config(app, host, port)).run()
@@ -161,7 +160,7 @@ async def serve_socket(bot: Bot) -> None:
 
     token, app_token = env("SLACK_BOT_TOKEN"), env("SLACK_APP_TOKEN")
     app = create_app(bot, token=token, api_url=os.environ.get("SLACK_API_URL") or None)
-    bot.context().router  # noqa: B018
+    bot.warm()
     configure()
     bot.watch()
     await AsyncSocketModeHandler(app, app_token).start_async()  # type: ignore[no-untyped-call]

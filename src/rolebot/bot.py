@@ -109,6 +109,7 @@ class Bot:
         self.loaded = self.build(packs if packs is not None else load_packs(self.content))
         self.log_text = os.environ.get("ROLEBOT_LOG_TEXT", "") in ("1", "true", "yes")
         self._stamp = self._fingerprint()
+        self.warmed = False
 
     def build(self, packs: dict[str, Pack]) -> Loaded:
         if not packs:
@@ -119,6 +120,19 @@ class Bot:
             pid: Context(p, self.registry, catalog=catalog, default=default) for pid, p in packs.items()
         }
         return Loaded(packs, contexts, default)
+
+    def warm(self) -> None:
+        """Build every index a first question would otherwise build (the question index and
+        the spelling indexes of every pack), so no request pays for it. Servers call this at
+        start, and a reload warms the new content before it is used."""
+        self.warmed = True
+        self._warm(self.loaded)
+
+    @staticmethod
+    def _warm(loaded: Loaded) -> None:
+        for ctx in loaded.contexts.values():
+            for typos in (ctx.router.typos, ctx.router.slot_typos, ctx.vocab.typos):
+                typos.index  # noqa: B018
 
     @property
     def packs(self) -> dict[str, Pack]:
@@ -174,7 +188,10 @@ class Bot:
                 log.error("content edit refused, still serving version %s: %s", self.version, err)
             return False
         before = self.version
-        self.loaded = self.build(packs)
+        loaded = self.build(packs)
+        if self.warmed:  # build the new indexes here, in the watcher, not in a request
+            self._warm(loaded)
+        self.loaded = loaded
         if self.version != before:
             log.info("content reloaded: version %s (packs: %s)", self.version, ", ".join(packs))
         return True
