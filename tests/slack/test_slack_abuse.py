@@ -193,3 +193,15 @@ def test_signed_traffic_keeps_flowing_while_an_abusive_client_runs(served: Serve
     finally:
         stop.set()
         thread.join(timeout=5)
+
+
+def test_a_body_that_never_arrives_gets_408(served: Served, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(serving, "BODY_TIMEOUT", 0.3)
+    headers = signed_headers(b"irrelevant", FORM)  # plausible headers: the body is waited for
+    head = "".join(f"{k}: {v}\r\n" for k, v in headers.items()).encode()
+    started = time.monotonic()
+    answer = raw_request(
+        served.port, b"POST /slack/events HTTP/1.1\r\nHost: x\r\n" + head + b"Content-Length: 100\r\n\r\nab"
+    )
+    assert answer.startswith(b"HTTP/1.1 408")
+    assert time.monotonic() - started < 3
