@@ -74,6 +74,9 @@ class Reply:
     command: str | None = None  # the canonical command that produced this reply
     accent: str | None = None  # a role id, when the whole reply is about one role
     colours: dict[str, str] = field(default_factory=dict)  # role id -> colour, from the content
+    # what a reply to a plain question answered, one entry per part ("salary senior ml",
+    # "smalltalk"); empty means just `command`
+    answers: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
