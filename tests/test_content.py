@@ -9,7 +9,7 @@ import pytest
 
 from rolebot.content import ContentErrors, load_pack, load_packs
 from rolebot.render.text import render_text
-from tests.conftest import CONTENT, SOURCE, all_command_texts
+from tests.conftest import CONTENT, all_command_texts, source_text
 
 NAMES = [
     "OpenAI",
@@ -67,9 +67,8 @@ def test_shipped_content_loads() -> None:
     assert re.fullmatch(r"[0-9a-f]{16}", pack.version)
 
 
-@pytest.mark.skipif(not SOURCE.exists(), reason="shared/source is not beside this checkout")
 def test_every_figure_of_the_source_is_reachable(corpus: str) -> None:
-    source = SOURCE.read_text()
+    source = source_text()
     figures = {m for p in FIGURE for m in re.findall(p, source)}
     assert len(figures) > 30
     missing = sorted(f for f in figures if f not in corpus)
@@ -96,9 +95,7 @@ def test_salary_table_is_exactly_the_articles(bot) -> None:  # type: ignore[no-u
 
 def test_no_figure_is_invented(corpus: str) -> None:
     """Every money figure and percentage a reply shows is one the article states."""
-    if not SOURCE.exists():
-        pytest.skip("no source")
-    source = SOURCE.read_text()
+    source = source_text()
     for pattern in (r"£\d+(?:-\d+)?k", r"\d+(?:\.\d+)?%"):
         shown = set(re.findall(pattern, corpus))
         assert shown <= set(re.findall(pattern, source)), shown - set(re.findall(pattern, source))
