@@ -7,7 +7,7 @@ Two kinds of set:
   printed, never its questions or misses.
 Prints top-1 accuracy on in-scope questions, the refusal rate on out-of-scope ones (a refusal
 must carry no figure), per-persona figures, every dev miss, and `ask` latency.
-Run: python bench/ask_eval.py [--misses]
+Run: python bench/ask_eval.py [--misses] [--dev]
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ def evaluate(bot: Bot) -> Result:
     res = Result(0, 0, 0, 0, [])
     for question, expect in cases():
         reply = bot.answer(f"ask {question}")
-        got = "refuse" if reply.status is Status.OUT_OF_SCOPE else (reply.command or reply.status.value)
+        got = " + ".join(answered(reply))
         if expect == "refuse":
             res.out_scope += 1
             clean = reply.status is Status.OUT_OF_SCOPE and not FIGURE.search(render_text(reply))
@@ -67,7 +67,7 @@ def evaluate(bot: Bot) -> Result:
                 res.misses.append((question, expect, got))
         else:
             res.in_scope += 1
-            ok = got in expect.split("|")
+            ok = all(matches(part, answered(reply)) for part in expect.split(" + "))
             res.in_scope_hits += ok
             if not ok:
                 res.misses.append((question, expect, got))
@@ -116,16 +116,24 @@ def source_figures() -> set[str]:
     return set(FIGURE.findall(text))
 
 
+def matches(part: str, got: list[str]) -> bool:
+    """One expected part ("faq 2|salary senior") against what was answered. A bare "decide"
+    matches any recommendation (the situation fills in the answers)."""
+    for alt in (a.strip() for a in part.split("|")):
+        if alt in got or (alt == "decide" and any(g.startswith("decide") for g in got)):
+            return True
+    return False
+
+
 def judge(case: Case, reply: Reply, figures: set[str]) -> bool:
     text = render_text(reply)
     if case.expect == "refuse":
         return reply.status is Status.OUT_OF_SCOPE and not FIGURE.search(text)
     got = answered(reply)
-    for part in case.expect.split(" + "):
-        if not any(alt.strip() in got for alt in part.split("|")):
-            return False
-    flat = text.replace("\u00d7", "x")
-    if not all(m.replace("\u00d7", "x") in flat for m in case.must):
+    if not all(matches(part, got) for part in case.expect.split(" + ")):
+        return False
+    flat = text.replace("\u00d7", "x").lower()
+    if not all(m.replace("\u00d7", "x").lower() in flat for m in case.must):
         return False
     return not (case.no_compute and figures and not set(FIGURE.findall(text)) <= figures)
 
@@ -219,6 +227,8 @@ def main() -> None:
     show_misses = "--misses" in sys.argv
     bot = Bot()
     for name, path in PERSONA_SETS.items():
+        if name == "HELD-OUT" and "--dev" in sys.argv:  # while working on the router: dev sets only
+            continue
         total, personas, misses = score_set(bot, persona_cases(path))
         print(f"{name:15} {total.line()}  (targets: in scope >= 95%, out of scope 100%)")
         for persona, sc in sorted(personas.items()):

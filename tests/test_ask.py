@@ -36,7 +36,6 @@ def test_accuracy_holds(bot) -> None:  # type: ignore[no-untyped-def]
         "ml engineer salary in berlin",
         "how much do product managers make",
         "asdf qwer",
-        "hello",
         "",
     ],
 )

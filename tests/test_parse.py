@@ -30,7 +30,7 @@ def test_salary_senior_ml_in_every_shape(bot, text: str) -> None:  # type: ignor
     reply = bot.answer(text)
     assert reply.status is Status.OK, reply.title
     assert reply.command == "salary senior ml"
-    assert reply.summary == "**£120-165k**"
+    assert reply.summary == "A senior ML Engineer earns **£120-165k** (UK 2026)."
 
 
 @pytest.mark.parametrize(

@@ -56,7 +56,7 @@ def test_markdown(bot) -> None:  # type: ignore[no-untyped-def]
 def test_json_is_the_reply(bot) -> None:  # type: ignore[no-untyped-def]
     data = json.loads(render(bot.answer("salary senior ml"), "json"))
     assert data["status"] == "ok" and data["command"] == "salary senior ml"
-    assert data["summary"] == "**£120-165k**"
+    assert data["summary"] == "A senior ML Engineer earns **£120-165k** (UK 2026)."
     assert data["sections"][0]["blocks"][0]["type"] == "fields"
     assert {"label": "See the AI Engineer band", "command": "salary senior ai"} in data["actions"]
     assert data["source"].startswith("Source: ")

@@ -20,6 +20,7 @@ from rolebot.limits import MAX_INPUT_CHARS
 from rolebot.parse import ParseError, parse_args, split, suggest_commands
 from rolebot.registry import REGISTRY, Registry
 from rolebot.reply import Action, Reply, Status
+from rolebot.shape import fit
 
 log = logging.getLogger("rolebot")
 answers_log = logging.getLogger("rolebot.answers")
@@ -40,7 +41,12 @@ def run_command(ctx: Context, text: str) -> Reply:
 
 
 def respond(ctx: Context, text: str) -> Reply:
-    """Answer any input: a command in any of its shapes, or a plain question."""
+    """Answer any input: a command in any of its shapes, or a plain question. Every reply is
+    shaped the same way: the direct answer first, short, each figure once (`shape.fit`)."""
+    return fit(_respond(ctx, text))
+
+
+def _respond(ctx: Context, text: str) -> Reply:
     sp = split(text, ctx.registry.umbrella)
     if not sp.word:
         return run_command(ctx, "help")

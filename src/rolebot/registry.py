@@ -57,7 +57,7 @@ class Command:
 
     def examples_for(self, pack: Pack) -> list[str]:
         """The examples with the pack's own words put in for `{level}`, `{role}`, `{role2}`,
-        `{answers}`, `{faq}` and `{question}`, so that every example runs on any pack."""
+        `{answers}`, `{faq}`, `{question}` and `{work}`, so that every example runs on any pack."""
         levels = [lv.id for lv in pack.levels]
         roles = [r.id for r in pack.roles]
         asked = [q for q in pack.decision.questions if q.default is None][:2]
@@ -68,6 +68,7 @@ class Command:
             "answers": " ".join(f"{q.id}:{q.options[-1 if i == 0 else 1].id}" for i, q in enumerate(asked)),
             "faq": str(min(2, len(pack.faq))),
             "question": pack.faq[min(1, len(pack.faq) - 1)].question,
+            "work": pack.profiles[roles[-1]].signals[0] if roles[-1] in pack.profiles else "the work",
         }
         return [e.format(**values).strip() for e in self.examples]
 
@@ -98,7 +99,7 @@ class Registry:
 
 
 def _build() -> Registry:
-    from rolebot.answers import advice, decide, faq, meta, roles, salary
+    from rolebot.answers import advice, decide, faq, meta, roles, salary, title
 
     role_arg = Arg("role", ArgKind.ROLE, "Which role; leave out for both")
     return Registry(
@@ -169,6 +170,14 @@ def _build() -> Registry:
                 ("salary", "salary {level} {role}", "salary {role2}", "salary {level}"),
             ),
             Command(
+                "title",
+                "Which title described work carries: paste a job description or list the tasks",
+                title.title,
+                ("classify", "whichtitle"),
+                (Arg("work", ArgKind.TEXT, "The work or job description", required=True),),
+                ("title {work}",),
+            ),
+            Command(
                 "decide",
                 "Which role to take: the decision rule, one question at a time",
                 decide.decide,
@@ -212,6 +221,14 @@ def _build() -> Registry:
                 ("faqs", "questions"),
                 (Arg("question", ArgKind.FAQ, "A question number or a few words from it"),),
                 ("faq", "faq {faq}"),
+            ),
+            Command(
+                "more",
+                "The whole answer behind a short one",
+                meta.more,
+                ("details",),
+                (Arg("command", ArgKind.TEXT, "The command to show in full", required=True),),
+                ("more salary {level} {role}",),
             ),
             Command(
                 "ask",

@@ -20,7 +20,9 @@ from rolebot.content.models import AskHints
 from rolebot.context import Context
 from rolebot.limits import MAX_WORDS
 from rolebot.markup import plain
+from rolebot.reading import Frame, Reader
 from rolebot.reply import Action, Bullets, Fields, Paragraph, Reply, Section, Status, Table
+from rolebot.shape import combine, lead_with, with_note
 from rolebot.text import Allowance, TypoIndex, tokens, typo_budget
 from rolebot.vocab import Scan
 
@@ -44,6 +46,12 @@ MIN_COVERAGE = 0.5  # more than this share of the question's topic words must be
 RUNNER_UP = 0.8  # a second answer this close to the best is offered as a follow-up
 LEVEL_BONUS = 1.5  # a named level points to the units that take a level
 BODY_EVIDENCE = 0.5  # how much a word known only from answers' text counts towards coverage
+ENTITY_BONUS = 4.0  # a name the content mentions (a company, a tool) points to where it is
+PAY_BONUS = 3.0  # pay named in slang ("what's a senior MLE on") points to the salary unit
+ENTITY = re.compile(
+    r"\b(?:[A-Z][A-Za-z0-9&]*[a-z0-9&][A-Za-z0-9&]*|[a-z]+[A-Z][A-Za-z0-9]*|[A-Z]*\d+[A-Za-z][A-Za-z0-9]*)\b"
+)
+MAX_ENTITY_UNITS = 3  # a name in more answers than this is a common word, not a pointer
 
 
 def stem(word: str) -> str:
@@ -75,6 +83,7 @@ class Unit:
     weights: dict[str, float] = field(default_factory=dict)
     hinted: set[str] = field(default_factory=set)  # words from its examples and terms
     length: float = 0.0
+    body: str = ""  # the answer's own text
 
 
 @dataclass
@@ -132,13 +141,15 @@ class Router:
                     self.scope.setdefault(phrase[0], []).append((phrase, kind))
         # role and level words of a question, read once whether ranking, filling or falling back
         self.scan = lru_cache(maxsize=1024)(self._scan)
+        self.reader = Reader(pack, ctx.vocab)
+        self.entities = self._entities()
 
     # --- building the index -------------------------------------------------------------
 
     def _add(self, command: str, slots: tuple[str, ...], label: str, hints: AskHints) -> None:
-        unit = Unit(command, slots, label)
+        unit = Unit(command, slots, label, body=self._body(command))
         w = unit.weights
-        for word in self._topic_words(self._body(command)):
+        for word in self._topic_words(unit.body):
             w[word] = BODY_WEIGHT
         unit.hinted = set()
         for example in hints.examples:
@@ -162,7 +173,10 @@ class Router:
         """The plain text of the unit's own answer (without the source line)."""
         from rolebot.bot import run_command
 
-        reply = run_command(self.ctx, command)
+        return self._text(run_command(self.ctx, command))
+
+    @staticmethod
+    def _text(reply: Reply) -> str:
         parts = [reply.title, reply.summary or ""]
         for section in reply.sections:
             parts.append(section.heading or "")
@@ -202,6 +216,40 @@ class Router:
                 norm = tf * (K1 + 1) / (tf + K1 * (1 - B + B * u.length / avg))
                 self.postings.setdefault(w, []).append((u, norm * self.idf[w]))
 
+    @staticmethod
+    def _names(body: str, lower: set[str]) -> set[str]:
+        names = {m.group().lower() for m in ENTITY.finditer(body)} - lower
+        return names | {t for t in tokens(body) if re.search(r"\d", t) and not t.isdigit()}
+
+    def _entities(self) -> dict[str, list[Unit]]:
+        """Names the content mentions -> the few units that mention them. A name is a word
+        the content only ever writes capitalised (Synthesia, Haiku, Jane Street), or a token
+        with a digit that is not a bare number (H100, 7B, 9%)."""
+        lower: set[str] = set()
+        for unit in self.units:
+            lower |= set(re.findall(r"\b[a-z][a-z0-9]*\b", unit.body))
+        found: dict[str, list[Unit]] = {}
+        for unit in self.units:
+            for name in self._names(unit.body, lower):
+                found.setdefault(name, []).append(unit)
+        # where a unit answers per role, which role's answer names it ("Jane Street": ML)
+        from rolebot.bot import run_command
+
+        per_role: dict[tuple[str, str], list[str]] = {}
+        for unit in self.units:
+            if "role" not in unit.slots:
+                continue
+            for role in (r.id for r in self.ctx.pack.roles):
+                command = f"{unit.command} {role}"
+                for name in self._names(self._text(run_command(self.ctx, command)), lower):
+                    per_role.setdefault((unit.command, name), []).append(command)
+        # only names that one role's answer has and the other's has not
+        self.named_in = {key: found[0] for key, found in per_role.items() if len(found) == 1}
+        common = self.slot_words | STOPWORDS | {w for p in self.ctx.pack.scope.neutral for w in tokens(p)}
+        return {
+            k: v for k, v in found.items() if len(v) <= MAX_ENTITY_UNITS and k not in common and len(k) > 1
+        }
+
     # --- reading a question ---------------------------------------------------------------
 
     def correct(self, word: str, allowance: Allowance | None = None) -> str | None:
@@ -223,14 +271,24 @@ class Router:
             return True
         return bool(self.slot_typos.near(word, typo_budget(word), allowance))
 
-    def rank(self, text: str) -> tuple[list[Ranked], float, int]:
+    def rank(self, text: str, frame: Frame | None = None) -> tuple[list[Ranked], float, int]:
         """Units by score (best first), the share of the question's topic words that are
         known, and how many topic words it has at all (role and level words are not topic)."""
         known: list[str] = []
         total = matched = 0.0
         topic = 0
         allowance = Allowance()  # this question's share of spelling look-ups
+        bonus: dict[int, float] = {}
+        named: list[str] = []
         for w in words_of(text):
+            if w in self.entities and w not in named:
+                named.append(w)
+                total += 1
+                topic += 1
+                matched += 1
+                for unit in self.entities[w]:
+                    bonus[id(unit)] = bonus.get(id(unit), 0.0) + ENTITY_BONUS / len(self.entities[w])
+                continue
             if w in STOPWORDS or self.is_slot(w, allowance):
                 continue
             c = self.correct(w, allowance)
@@ -253,6 +311,15 @@ class Router:
             for unit, value in self.postings.get(w, ()):
                 r = scores.setdefault(id(unit), Ranked(unit, 0.0))
                 r.score += value
+        if frame is not None and frame.pay:  # pay named in words the hints may not hold
+            total += 1
+            matched += 1
+            for u in self.units:
+                if u.command == "salary":
+                    bonus[id(u)] = bonus.get(id(u), 0.0) + PAY_BONUS
+        for u in self.units:
+            if id(u) in bonus:
+                scores.setdefault(id(u), Ranked(u, 0.0)).score += bonus[id(u)]
         if scan.ids("level"):
             for u in self.units:
                 if "level" in u.slots:
@@ -269,23 +336,30 @@ class Router:
                     return kind
         return None
 
-    def fill(self, unit: Unit, text: str) -> str:
+    def fill(self, unit: Unit, text: str, frame: Frame | None = None) -> str:
+        """The unit's command with its role and level filled from the question's subject:
+        words of this part first, then the whole message's (so "and what's the pay for one?"
+        keeps the role named before); entry-level words read as the first level."""
         if not unit.slots:
             return unit.command
-        scan = self.scan(text)
+        own = self.reader.read(text)
         args = []
         if "level" in unit.slots:
-            args += scan.ids("level")[:1]
+            levels = own.levels or (frame.levels if frame else [])
+            if not levels and (own.entry or (frame is not None and frame.entry)):
+                levels = [self.ctx.pack.levels[0].id]
+            args += levels[:1]
         if "role" in unit.slots:
-            roles = scan.ids("role")
+            roles = own.roles or (frame.roles if frame else [])
             args += roles if len(roles) == 1 else []
         return " ".join([unit.command, *args])
 
-    def route(self, text: str) -> Route:
-        kind = self.scope_hit(text)
+    def route(self, text: str, frame: Frame | None = None) -> Route:
+        frame = frame or self.reader.read(text)
+        kind = self.out_of_scope(frame)
         if kind is not None:
             return Route(None, refusal=kind)
-        ranked, coverage, topic = self.rank(text)
+        ranked, coverage, topic = self.rank(text, frame)
         if topic == 0:  # only role and level words ("staff ai", "ML engineer?")
             only = self._slot_only(text)
             return Route(only) if only else Route(None, refusal="unknown")
@@ -294,12 +368,23 @@ class Router:
         best = ranked[0]
         if best.score < MIN_SCORE or coverage <= MIN_COVERAGE:
             return Route(None, refusal="unknown")
-        command = self.fill(best.unit, text)
+        named = [w for w in words_of(text) if (best.unit.command, w) in self.named_in]
+        command = self.named_in[(best.unit.command, named[0])] if named else self.fill(best.unit, text, frame)
         second = next((r for r in ranked[1:] if r.unit.command.split()[0] != command.split()[0]), None)
         runner = None
         if second is not None and second.score >= RUNNER_UP * best.score:
-            runner = self.fill(second.unit, text)
+            runner = self.fill(second.unit, text, frame)
         return Route(command, runner)
+
+    def out_of_scope(self, frame: Frame) -> str | None:
+        """Why the question's subject is outside the pack: another role, place or topic."""
+        if frame.other_place:
+            return "place"
+        if frame.other_role:
+            return "role"
+        if frame.other_topic:
+            return "topic"
+        return None
 
     def _slot_only(self, text: str) -> str | None:
         """A question of role or level words only ("ML engineer?"): the first unit taking them."""
@@ -320,18 +405,114 @@ class Router:
     # --- answering --------------------------------------------------------------------
 
     def answer(self, text: str) -> Reply:
+        """Read the question, then answer what it is about: small talk, a refusal, described
+        work (`title`), a described choice (`decide`), or up to three topics."""
         from rolebot.bot import run_command
 
-        route = self.route(text)
-        if route.command is None:
-            return self.refuse(text, route.refusal or "unknown")
-        reply = run_command(self.ctx, route.command)
-        if route.runner_up:
-            label = next((u.label for u in self.units if route.runner_up.startswith(u.command)), "")
-            extra = Action(f"Or: {label}"[:75], route.runner_up)
+        frame = self.reader.read(text)
+        if frame.smalltalk is not None:
+            return self.small_talk(frame)
+        kind = self.out_of_scope(frame)
+        if kind is not None:
+            return self.refuse(text, kind)
+        if frame.help and not frame.roles:
+            return run_command(self.ctx, "help")
+        if frame.work and frame.title_request:
+            return self.noted(run_command(self.ctx, f"title {text}"), frame)
+        if frame.decision:
+            decided = self.decide(frame)
+            if decided is not None:
+                return self.noted(decided, frame)
+        routes = self.parts(text, frame)
+        if not routes:
+            route = self.route(text, frame)
+            if route.command is None:
+                if sum(map(len, frame.work.values())) >= 2:  # no topic, but work to name
+                    return self.noted(run_command(self.ctx, f"title {text}"), frame)
+                return self.refuse(text, route.refusal or "unknown")
+            routes = [route]
+        replies = [run_command(self.ctx, r.command) for r in routes if r.command]
+        if len(replies) > 1:
+            return self.noted(combine(replies, "Your questions, one by one"), frame)
+        reply = lead_with(replies[0], [w for w in words_of(text) if w in self.entities])
+        runner_up = routes[0].runner_up
+        if runner_up:
+            label = next((u.label for u in self.units if runner_up.startswith(u.command)), "")
+            extra = Action(f"Or: {label}"[:75], runner_up)
             others = tuple(a for a in reply.actions if a.command != extra.command)
             reply = replace(reply, actions=(extra, *others)[:5])
+        return self.noted(reply, frame)
+
+    def parts(self, text: str, frame: Frame) -> list[Route]:
+        """Routes for each question of a message that asks several, when at least two of
+        them are answered and they differ; else none."""
+        pieces = self.reader.parts(text)
+        if len(pieces) < 2:
+            return []
+        routes: list[Route] = []
+        roles: list[str] = []
+        levels: list[str] = []
+        for piece in pieces:
+            own = self.reader.read(piece)
+            roles, levels = own.roles or roles, own.levels or levels  # "...and the pay for one?"
+            both = any(w in ("both", "either", "each") for w in tokens(piece))
+            carried = replace(frame, roles=[] if both else roles, levels=levels)
+            route = self.route(piece, carried)
+            if route.command and all(route.command != r.command for r in routes):
+                routes.append(route)
+        return routes if len(routes) > 1 else []
+
+    def noted(self, reply: Reply, frame: Frame) -> Reply:
+        """What the content does not say, said plainly after the answer: no computed figure,
+        no city figure; entry-level words read as the first band."""
+        reading = self.ctx.pack.reading
+        notes = []
+        pay = any(a.startswith("salary") for a in (*reply.answers, reply.command or ""))
+        if frame.compute and reading.compute_note:
+            notes.append(reading.compute_note)
+        if pay and frame.home_place and reading.place_note and not frame.compute:
+            notes.append(reading.place_note)
+        if pay and frame.entry and not frame.levels and reading.entry_note:
+            notes.append(reading.entry_note)
+        return with_note(reply, " ".join(notes)) if notes else reply
+
+    def decide(self, frame: Frame) -> Reply | None:
+        """A described choice ("two offers, the ML team is stronger, the AI one pays 10%
+        more") read into the decision questions; what it does not say is assumed and said."""
+        from rolebot.answers.decide import command_for
+        from rolebot.bot import run_command
+        from rolebot.decide import NextQuestion, evaluate
+
+        decision = self.ctx.pack.decision
+        answers = self.reader.situation(frame)
+        defaults = {q.id: q.default for q in decision.questions}
+        if not any(v != defaults.get(k) for k, v in answers.items()):
+            return None
+        assumed = []
+        for _ in decision.questions:
+            outcome = evaluate(decision, answers)
+            if not isinstance(outcome, NextQuestion) or outcome.question.assume is None:
+                break
+            q = outcome.question
+            answers[q.id] = str(q.assume)
+            label = next(o.label for o in q.options if o.id == q.assume)
+            assumed.append(f"{q.prompt.lstrip('0123456789. ')} {label}")
+        reply = run_command(self.ctx, command_for(answers))
+        if assumed:
+            reply = with_note(reply, "Where you didn't say, I assumed: " + "; ".join(assumed) + ".")
         return reply
+
+    def small_talk(self, frame: Frame) -> Reply:
+        talk = frame.smalltalk
+        assert talk is not None
+        starters = [c for c in (self.ctx.registry.find(n) for n in ("compare", "salary", "decide")) if c]
+        return Reply(
+            title=talk.reply,
+            actions=tuple(Action(c.summary[:75], c.name) for c in starters),
+            source=self.ctx.source_line,
+            colours=self.ctx.colours,
+            answers=("smalltalk",),
+        )
 
     def refuse(self, text: str, kind: str) -> Reply:
         pack = self.ctx.pack

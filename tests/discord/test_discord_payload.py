@@ -59,7 +59,8 @@ def test_long_answers_are_split_into_embeds_and_messages() -> None:
 def test_tables_become_inline_fields(bot) -> None:  # type: ignore[no-untyped-def]
     embed = render_discord(bot.answer("salary"))["embeds"][0]
     fields = {f["name"]: f["value"] for f in embed["fields"]}
-    assert fields["Senior · ML Engineer"] == "£120-165k" and fields["London premium · AI Engineer"] == "28%"
+    assert fields["Senior · ML Engineer"] == "£120-165k" and fields["London premium · ML Engineer"] == "28%"
+    assert fields["London premium · AI Engineer"] == "same"  # a shared value is said once
     assert all(f["inline"] for f in embed["fields"])
     assert isinstance(Table, type)
 
@@ -143,7 +144,7 @@ def test_sync_to_a_guild_against_a_mock_api(discord_api: MockDiscord, bot) -> No
     env = {"DISCORD_TOKEN": "test-token", "DISCORD_API_URL": discord_api.base}
     out = run_cli("discord", "sync", "--guild", "42", env=env)
     assert out.returncode == 0, out.stderr
-    assert "synced 16 commands guild 42" in out.stdout
+    assert "synced 18 commands guild 42" in out.stdout
     put = [c for c in discord_api.calls if c.method == "PUT"]
     assert len(put) == 1 and put[0].path.endswith(f"/applications/{APP_ID}/guilds/42/commands")
     assert [c["name"] for c in put[0].body] == [c["name"] for c in tree_payload(bot)]

@@ -8,7 +8,7 @@ from rolebot.context import Context
 from rolebot.reply import Reply
 
 
-def answer(ctx: Context, command: str, title: str, **kw: Any) -> Reply:
+def answer(ctx: Context, command: str | None, title: str, **kw: Any) -> Reply:
     """A content answer: credited to the source, with the pack's role colours."""
     return Reply(title=title, command=command, source=ctx.source_line, colours=ctx.colours, **kw)
 

@@ -200,3 +200,21 @@ def stale_action(ctx: Context) -> Reply:
         colours=ctx.colours,
         source=ctx.source_line,
     )
+
+
+def more(ctx: Context, inv: Invocation) -> Reply:
+    """more COMMAND: the whole answer a short reply was cut from."""
+    from dataclasses import replace
+
+    from rolebot.bot import run_command
+
+    inner = inv.text.strip()
+    if inner.split(" ", 1)[0].lower().lstrip("/") in ("more", "details"):
+        inner = inner.split(" ", 1)[1] if " " in inner else ""
+    if ctx.registry.find(inner.split(" ", 1)[0]) is None:  # a plain question, answered in full
+        reply = ctx.router.answer(inner)
+    else:
+        reply = run_command(ctx, inner or "help")
+    if reply.status is not Status.OK or not reply.command:
+        return reply
+    return replace(reply, command=f"more {reply.command}")

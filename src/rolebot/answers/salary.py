@@ -29,10 +29,16 @@ def salary(ctx: Context, inv: Invocation) -> Reply:
     if len(inv.levels) == 1 and len(inv.roles) == 1:
         level, role = levels[0], roles[0]
         title = f"{ctx.level_name(level)} {ctx.role_name(role)} salary ({where})"
-        summary = f"**{money(ctx, level, role)}**"
+        pay = money(ctx, level, role)
+        summary = f"A {ctx.level_name(level).lower()} {ctx.role_name(role)} earns **{pay}** ({where})."
+        # the other title's band beside it; a shared band is said once
         fields = [
-            Field(f"{ctx.level_name(level)} {ctx.role_name(r)}", money(ctx, level, r))
-            for r in [role, *[x for x in all_roles if x != role]]
+            Field(
+                f"{ctx.level_name(level)} {ctx.role_name(r)}",
+                "the same band" if money(ctx, level, r) == pay else money(ctx, level, r),
+            )
+            for r in all_roles
+            if r != role
         ]
         sections.append(Section(None, (Fields(tuple(fields)),), accent=role))
         for other in (x for x in all_roles if x != role):
@@ -46,11 +52,11 @@ def salary(ctx: Context, inv: Invocation) -> Reply:
         title = " ".join(x for x in (label, who, "salary bands", f"({where})") if x)
         title = title[0].upper() + title[1:]
         summary = s.summary
-        rows = [(ctx.level_name(lv), *(money(ctx, lv, r) for r in roles)) for lv in levels]
+        rows = [_once((ctx.level_name(lv), *(money(ctx, lv, r) for r in roles))) for lv in levels]
         if not inv.levels:
             for label_ in dict.fromkeys(p.label for p in s.premiums):
                 pct = {p.role: f"{p.percent}%" for p in s.premiums if p.label == label_}
-                rows.append((label_, *(pct.get(r, "not given") for r in roles)))
+                rows.append(_once((label_, *(pct.get(r, "not given") for r in roles))))
         table = Table(("Level", *(ctx.role_name(r) for r in roles)), tuple(rows))
         sections.append(Section(None, (table,), accent=roles[0] if len(roles) == 1 else None))
         if len(inv.levels) == 1:
@@ -86,3 +92,9 @@ def salary(ctx: Context, inv: Invocation) -> Reply:
         actions=tuple(actions[:5]),
         accent=roles[0] if len(roles) == 1 else None,
     )
+
+
+def _once(row: tuple[str, ...]) -> tuple[str, ...]:
+    """A table row whose roles share a value says it once: "£50-70k | same"."""
+    first = row[1] if len(row) > 1 else ""
+    return (row[0], first, *("same" if v == first else v for v in row[2:]))

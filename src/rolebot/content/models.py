@@ -163,6 +163,7 @@ class Option:
     id: Text
     label: Text
     aliases: tuple[Text, ...] = ()
+    cues: tuple[Text, ...] = ()  # phrases in a described situation that pick this option
 
 
 @dataclass(frozen=True)
@@ -175,6 +176,11 @@ class Question:
     how: str = ""
     default: str | None = None
     guided: bool = True
+    # phrases that name what this question weighs ("team", "mentors"); with the reading's
+    # better/worse words and a role, a described situation answers it
+    cues: tuple[Text, ...] = ()
+    # the option assumed when a described situation does not say (stated in the answer)
+    assume: str | None = None
 
 
 @dataclass(frozen=True)
@@ -294,6 +300,63 @@ class RoleTopics:
 
 
 @dataclass(frozen=True)
+class SmallTalk:
+    """A kind of small talk (greeting, thanks, who are you) and the one line it gets."""
+
+    __pydantic_config__ = FORBID
+    id: Text
+    phrases: TextList
+    reply: Text
+
+
+@dataclass(frozen=True)
+class WorkMarkers:
+    """Words and phrases that mark described work as one role's (for `title`)."""
+
+    __pydantic_config__ = FORBID
+    role: Text
+    markers: TextList
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How plain questions are read: the words that tell the subject from the asker's own
+    background, requests the content cannot answer, small talk, and the markers of each
+    role's work. Words only; every fact stays in the other tables."""
+
+    __pydantic_config__ = FORBID
+    # phrases that introduce the asker's own background ("i'm a", "as a", "coming from")
+    self_markers: tuple[Text, ...] = ()
+    # words that end a job title ("engineer", "scientist"): any title not one of the pack's
+    # roles is another role
+    title_nouns: tuple[Text, ...] = ()
+    # short forms of other roles that stand alone ("sre", "pm")
+    other_titles: tuple[Text, ...] = ()
+    # places inside the pack's region: answered with its figures and `place_note`
+    home_places: tuple[Text, ...] = ()
+    place_note: str = ""
+    # requests for a figure the content does not give (currency, tax, a city): `compute_note`
+    compute: tuple[Text, ...] = ()
+    compute_note: str = ""
+    # entry-level words read as the first level, with `entry_note`
+    entry_words: tuple[Text, ...] = ()
+    entry_note: str = ""
+    # phrases that mean pay in slang ("be on", "take home"), read as the salary topic
+    pay_phrases: tuple[Text, ...] = ()
+    # asking what described work is called, or which title a job should carry
+    title_cues: tuple[Text, ...] = ()
+    # asking what the bot can do ("what can I ask you"): answered with `help`
+    help_cues: tuple[Text, ...] = ()
+    # describing a choice to make (offers, which to take)
+    decision_cues: tuple[Text, ...] = ()
+    # in a described choice: words that say one side is better or worse
+    better: tuple[Text, ...] = ()
+    worse: tuple[Text, ...] = ()
+    smalltalk: tuple[SmallTalk, ...] = ()
+    work: tuple[WorkMarkers, ...] = ()
+
+
+@dataclass(frozen=True)
 class Pack:
     """A whole content pack: the union of the top-level keys of all its TOML files."""
 
@@ -317,6 +380,7 @@ class Pack:
     ignore: tuple[Text, ...] = ()
     scope: Scope = field(default_factory=Scope)
     topics: RoleTopics = field(default_factory=RoleTopics)
+    reading: Reading = field(default_factory=Reading)
     default: bool = False  # the pack used when a command names none
     version: str = ""  # set by the loader: a hash of the pack's files
 

@@ -1,0 +1,364 @@
+"""Reading a plain question before it is routed: what it is about and what is only context.
+
+A `Frame` says, from the pack's `reading` words (content, never Python):
+- the subject: the pack's roles and levels named outside the asker's own background ("I'm a
+  data engineer in Manchester, what do senior MLEs earn?" is about senior ML Engineers);
+- another role as the subject (any job title that is not one of the pack's roles, however
+  close), another place, or small talk;
+- the kind of request: pay in slang, a figure to compute that the content does not give,
+  entry-level words, described work to name (`title`), or a described choice (`decide`);
+- the parts of a message that asks several things.
+Pure and bounded: every pattern is one compiled regular expression over capped text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import islice
+
+from rolebot.content.models import Pack, SmallTalk
+from rolebot.limits import MAX_INPUT_CHARS
+from rolebot.text import normalize, tokens
+from rolebot.vocab import Scan, Vocabulary
+
+_EDGE_L, _EDGE_R = r"(?<![a-z0-9])", r"(?![a-z0-9])"
+_CLAUSE = re.compile(r"[.,;:!?()\[\]\n]| - | but | and | while | whereas | though | although | so ")
+_WH = r"(?=(?:what|whats|what's|how|hows|how's|which|is|are|do|does|should|can|could|will|would|who|why)\b)"
+_PARTS = re.compile(
+    r"\?+\s*|\s\+\s|;\s*|\s(?:\d\)|\(\d\))\s*|(?:,\s*|\s)(?:and|also|plus|&)\s+" + _WH + r"|,\s*" + _WH
+)
+_MAX_PARTS = 3
+
+
+_WORD = re.compile(r"[a-z0-9£%$]+(?:'[a-z0-9]+)?")
+_MAX_READ = 200  # words of one message the reader looks at (MAX_WORDS)
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    begin: int
+    finish: int
+    text: str
+
+    def group(self) -> str:
+        return self.text
+
+    def start(self) -> int:
+        return self.begin
+
+    def end(self) -> int:
+        return self.finish
+
+
+@dataclass(frozen=True, slots=True)
+class Words:
+    """A text's words with where they stand, read once and matched by every phrase set."""
+
+    text: str
+    spans: tuple[tuple[int, int], ...]
+    words: tuple[str, ...]
+
+    @classmethod
+    def of(cls, text: str) -> Words:
+        found = list(islice(_WORD.finditer(text), _MAX_READ))
+        return cls(text, tuple(m.span() for m in found), tuple(m.group() for m in found))
+
+
+class PhraseSet:
+    """Whole-word phrases found in text by their words, not by a regular expression with
+    hundreds of alternatives: the cost is one dictionary look-up per word of the text. A
+    plural ("nurses", "offers") matches its singular; hyphens and spaces are alike."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self.first: dict[str, list[tuple[str, ...]]] = {}
+        for w in words:
+            key = tuple(_WORD.findall(normalize(w)))
+            if not key:
+                continue
+            for variant in (key, (*key[:-1], key[-1] + "s"), (*key[:-1], key[-1] + "es")):
+                self.first.setdefault(variant[0], []).append(variant)
+        for options in self.first.values():
+            options.sort(key=len, reverse=True)
+
+    def finditer(self, text: str | Words) -> Iterator[Hit]:
+        read = text if isinstance(text, Words) else Words.of(text)
+        words, spans, first = read.words, read.spans, self.first
+        i = 0
+        while i < len(words):
+            for phrase in first.get(words[i], ()):
+                if words[i : i + len(phrase)] == phrase:
+                    start, end = spans[i][0], spans[i + len(phrase) - 1][1]
+                    yield Hit(start, end, read.text[start:end])
+                    i += len(phrase) - 1
+                    break
+            i += 1
+
+    def search(self, text: str | Words) -> Hit | None:
+        return next(self.finditer(text), None)
+
+    def sub(self, repl: str, text: str) -> str:
+        out, last = [], 0
+        for hit in self.finditer(text):
+            out += [text[last : hit.begin], repl]
+            last = hit.finish
+        return "".join(out) + text[last:]
+
+
+def phrases(words: Iterable[str]) -> PhraseSet | None:
+    found = PhraseSet(words)
+    return found if found.first else None
+
+
+@dataclass
+class Frame:
+    text: str  # normalised
+    subject: str  # the text with the asker's own background blanked out
+    roles: list[str] = field(default_factory=list)  # the pack's roles named in the subject
+    titled: list[str] = field(default_factory=list)  # ...named as a job ("AI engineer", not "AI team")
+    levels: list[str] = field(default_factory=list)
+    other_role: str | None = None  # another job title as the subject
+    other_place: str | None = None
+    other_topic: str | None = None
+    smalltalk: SmallTalk | None = None
+    home_place: bool = False
+    compute: bool = False
+    entry: bool = False
+    pay: bool = False
+    title_request: bool = False
+    help: bool = False
+    decision: bool = False
+    work: dict[str, list[str]] = field(default_factory=dict)  # role -> work markers named
+
+
+class Reader:
+    def __init__(self, pack: Pack, vocab: Vocabulary) -> None:
+        self.pack, self.vocab = pack, vocab
+        r = pack.reading
+        self.self_markers = phrases(m for m in r.self_markers if m != "here")
+        self.here = "here" in r.self_markers
+        # one or two words before a title noun: "data engineer", "site reliability engineer"
+        self.nouns = {normalize(n) for n in r.title_nouns}
+        self.other_titles = phrases(r.other_titles)
+        self.generic = {normalize(w) for w in (*pack.ignore, *_LEVEL_WORDS(pack))}
+        places = [p for p in pack.scope.other_places if p != p.upper()]
+        self.places = phrases(places)
+        upper = [p for p in pack.scope.other_places if p == p.upper() and p.isalpha()]
+        self.upper_places = re.compile(r"\b(?:" + "|".join(upper) + r")\b") if upper else None
+        self.topics = phrases(pack.scope.other_topics)
+        self.home = phrases(r.home_places)
+        self.compute = phrases(c for c in r.compute if c != "$")
+        self.dollar = "$" in r.compute
+        self.entry = phrases(r.entry_words)
+        self.pay = phrases(r.pay_phrases)
+        self.title_cues = phrases(r.title_cues)
+        self.help_cues = phrases(r.help_cues)
+        self.jobby = {normalize(n) for n in r.title_nouns} | _JOB_WORDS
+        self.acronyms = {
+            normalize(a)
+            for role in pack.roles
+            for a in role.aliases
+            if " " not in a and a.isalpha() and len(a) > 2
+        }
+        self.decision_cues = phrases(r.decision_cues)
+        self.better, self.worse = phrases(r.better), phrases(r.worse)
+        self.small = [(phrases(s.phrases), s) for s in r.smalltalk]
+        # what marks each role's work: the reading's markers, then the profile's own signals
+        # and skills (so a pack without markers still classifies work)
+        markers: dict[str, list[str]] = {role.id: [] for role in pack.roles}
+        for w in r.work:
+            markers.setdefault(w.role, []).extend(w.markers)
+        for rid, profile in pack.profiles.items():
+            markers.setdefault(rid, []).extend((*profile.signals, *profile.skills.items))
+        self.work = [(rid, phrases(found)) for rid, found in markers.items()]
+        self.cues = {
+            q.id: (phrases(q.cues), [(o.id, phrases(o.cues)) for o in q.options if o.cues])
+            for q in pack.decision.questions
+        }
+        self.read = lru_cache(maxsize=1024)(self._read)
+
+    # --- the asker's own background ---------------------------------------------------------
+
+    def _blank_self(self, text: str) -> str:
+        """The text with the asker's own background ("I'm a data engineer", "SRE here")
+        blanked out, clause by clause."""
+        out = text
+        if self.self_markers is not None:
+            for m in self.self_markers.finditer(text):
+                end = _clause_end(text, m.end())
+                if not self._ours(text[m.start() : end]):  # "I'm a senior MLE" is the subject
+                    out = out[: m.start()] + " " * (end - m.start()) + out[end:]
+        if self.here:
+            for here in re.finditer(_EDGE_L + r"here" + _EDGE_R, out):
+                start = _clause_start(out, here.start())
+                if here.start() - start <= 40 and not self._ours(out[start : here.start()]):  # "sre here"
+                    out = out[:start] + " " * (here.end() - start) + out[here.end() :]
+        return out
+
+    def _ours(self, span: str) -> bool:
+        return bool(self._titled(tokens(span)))
+
+    def _titled(self, words: list[str], scan: Scan | None = None) -> list[str]:
+        """The pack's roles named as a job: "ML engineer", "MLE", "AI roles" (not "AI team")."""
+        out: list[str] = []
+        for m in (scan or self.vocab.scan(words, strict=False)).matches:
+            if m.term.kind != "role":
+                continue
+            span = set(words[m.start : m.end + 1])
+            if (span & self.jobby or (m.end - m.start == 1 and words[m.start] in self.acronyms)) and (
+                m.term.id not in out
+            ):
+                out.append(m.term.id)
+        return out
+
+    # --- reading ----------------------------------------------------------------------------
+
+    def _read(self, raw: str) -> Frame:
+        text = normalize(raw[:MAX_INPUT_CHARS])
+        subject = self._blank_self(text)
+        whole, own = Words.of(text), Words.of(subject)
+        said = list(tokens(subject))
+        scan = self.vocab.scan(said, strict=False)
+        frame = Frame(text, subject, roles=scan.ids("role"), levels=scan.ids("level"))
+        frame.titled = self._titled(said, scan)
+        frame.other_role = self._other_role(own, bool(frame.titled))
+        place = self.places.search(own) if self.places is not None else None
+        upper = self.upper_places.search(raw[:MAX_INPUT_CHARS]) if self.upper_places is not None else None
+        frame.other_place = (
+            place.group() if place is not None else upper.group() if upper is not None else None
+        )
+        topic = self.topics.search(own) if self.topics is not None else None
+        if topic is not None and not frame.roles:
+            frame.other_topic = topic.group()
+        frame.home_place = bool(self.home and self.home.search(whole))
+        frame.compute = bool(self.compute and self.compute.search(whole)) or (self.dollar and "$" in raw)
+        frame.entry = bool(self.entry and self.entry.search(own))
+        frame.pay = bool(self.pay and self.pay.search(own))
+        frame.title_request = bool(self.title_cues and self.title_cues.search(whole))
+        frame.help = bool(self.help_cues and self.help_cues.search(whole))
+        frame.decision = bool(self.decision_cues and self.decision_cues.search(whole))
+        for role, markers in self.work:
+            if markers is not None:
+                found = sorted({m.group() for m in markers.finditer(whole)})
+                if found:
+                    frame.work[role] = found
+        if len(whole.words) <= 8:
+            frame.smalltalk = self._smalltalk(text)
+        return frame
+
+    def _other_role(self, subject: Words, ours: bool) -> str | None:
+        """A job title in the subject that is not one of the pack's roles, when the question
+        names none of the pack's roles: a title word ("engineer", "scientist") after one or
+        two words that are not generic ("data engineer", not "senior engineer")."""
+        if ours:
+            return None
+        words = subject.words
+        for i, w in enumerate(words):
+            if i and w in self.nouns:
+                before = [
+                    x for x in words[max(0, i - 2) : i] if x not in self.generic and x not in _DETERMINERS
+                ]
+                if before and words[i - 1] not in self.generic and words[i - 1] not in _DETERMINERS:
+                    return " ".join((*before, w))
+        found = self.other_titles.search(subject) if self.other_titles is not None else None
+        if found is not None:
+            return found.group()
+        return None
+
+    def _smalltalk(self, text: str) -> SmallTalk | None:
+        """Small talk when the message is nothing else: a few words, all of them small talk,
+        punctuation and emoji."""
+        words = tokens(text)
+        if not words or len(words) > 8:
+            return None
+        for pattern, talk in self.small:
+            if pattern is None:
+                continue
+            rest = pattern.sub(" ", text)
+            left = [w for w in tokens(rest) if w not in _FILLER and w != "rolebot"]
+            if len(left) < len(words) and not left:
+                return talk
+        return None
+
+    # --- parts of a message -----------------------------------------------------------------
+
+    def parts(self, text: str) -> list[str]:
+        """Up to three questions in one message ("pay for a junior AIE, and what's the week
+        like?"), each with enough words to stand alone."""
+        pieces = [p.strip(" ,.-") for p in _PARTS.split(text[:MAX_INPUT_CHARS])]
+        pieces = [p for p in pieces if len(tokens(p)) >= 2]
+        return pieces[:_MAX_PARTS] if len(pieces) > 1 else [text]
+
+    # --- described work ------------------------------------------------------------------------
+
+    def classify(self, frame: Frame) -> tuple[str, dict[str, list[str]]]:
+        """ "ml", "ai" or "mixed" for described work, with the markers found per role."""
+        counts = {role: len(found) for role, found in frame.work.items()}
+        if not counts:
+            return "", {}
+        ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+        if len(ranked) > 1 and ranked[1][1] * 2 >= ranked[0][1]:
+            return "mixed", frame.work
+        return ranked[0][0], frame.work
+
+    # --- a described choice -------------------------------------------------------------------
+
+    def situation(self, frame: Frame) -> dict[str, str]:
+        """Answers to the decision questions read from a described choice: which side has
+        the better team, company or pay; what work the asker wants; offers or a pivot."""
+        answers: dict[str, str] = {}
+        decision = self.pack.decision
+        roles = [r.id for r in self.pack.roles]
+        for q in decision.questions:
+            cue, option_cues = self.cues[q.id]
+            hits = [oid for oid, p in option_cues if p is not None and p.search(frame.text)]
+            if hits:
+                answers[q.id] = hits[0]
+                continue
+            if cue is None or not {o.id for o in q.options} >= set(roles):
+                continue
+            for clause in _CLAUSE.split(frame.text):
+                if not cue.search(clause):
+                    continue
+                named = self.vocab.scan(tokens(clause), strict=False).ids("role")
+                if len(named) != 1:
+                    continue
+                good = bool(self.better and self.better.search(cue.sub(" ", clause)))
+                bad = bool(self.worse and self.worse.search(clause))
+                if good != bad:
+                    other = next(r for r in roles if r != named[0])
+                    answers[q.id] = named[0] if good else other
+                    break
+        return answers
+
+
+_DETERMINERS = frozenset(
+    "a an the this that my our your their his her its any some one every each no".split()
+)
+
+
+def _LEVEL_WORDS(pack: Pack) -> list[str]:
+    words = [lv.id for lv in pack.levels] + [a for lv in pack.levels for a in lv.aliases]
+    return words + "new good great best first real proper typical normal senior junior lead head".split()
+
+
+_JOB_WORDS = frozenset(
+    "eng engs engineering role roles job jobs title titles position positions hire hires hiring candidate "
+    "candidates people person folks guy guys work".split()
+)
+_FILLER = frozenset("a an the all you so much very really just lol guys everyone folks team bot mate".split())
+
+
+def _clause_end(text: str, start: int) -> int:
+    m = _CLAUSE.search(text, start)
+    end = m.start() if m else len(text)
+    return min(end, start + 60)
+
+
+def _clause_start(text: str, end: int) -> int:
+    best = 0
+    for m in _CLAUSE.finditer(text, 0, end):
+        best = m.end()
+    return best

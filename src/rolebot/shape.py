@@ -1,0 +1,192 @@
+"""Shaping a reply for reading: the direct answer first, a few supporting points, every
+figure once, and the rest one follow-up away ("More detail" runs `more COMMAND`).
+
+Pure functions from a `Reply` to a `Reply`; the handlers build whole answers and this is the
+one place that decides how much of one is shown."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from rolebot.markup import plain
+from rolebot.reply import Action, Block, Bullets, Field, Fields, Paragraph, Reply, Section, Status, Table
+
+SINGLE = 120  # words of body in one answer
+OVERVIEW = 200  # in an overview: the whole table, every command, the FAQ list
+SMALL_TALK = 40
+DETAILS = 400  # a `more` page
+MAX_POINTS = 4  # items kept from one list in a short answer
+OVERVIEWS = frozenset({"salary", "compare", "help", "faq", "about"})
+MORE = "more"
+
+FIGURE = re.compile(r"£\d+(?:-\d+)?k|\d+(?:\.\d+)?(?:-\d+(?:\.\d+)?)?%|\b\d+(?:-\d+)?x\b")
+
+
+def words(text: str) -> int:
+    return len(text.split())  # markup (`**`, `_`) does not change the count
+
+
+def budget(reply: Reply) -> int:
+    command = (reply.command or "").split(" pack:")[0]
+    if command.startswith(MORE + " "):
+        return DETAILS
+    if reply.answers == ("smalltalk",):
+        return SMALL_TALK
+    return OVERVIEW if command in OVERVIEWS else SINGLE
+
+
+class _Fitter:
+    """Keeps blocks while the word budget lasts; drops any item whose figures were all shown."""
+
+    def __init__(self, limit: int, seen: set[str]) -> None:
+        self.left = limit
+        self.seen = seen
+        self.cut = False  # something was left out for length (not as a repeat)
+
+    def fresh(self, text: str) -> bool:
+        figures = set(FIGURE.findall(text))
+        return not (figures and figures <= self.seen)
+
+    def take(self, text: str) -> bool:
+        n = words(text)
+        if n > self.left:
+            self.cut = True
+            return False
+        self.left -= n
+        self.seen |= set(FIGURE.findall(text))
+        return True
+
+    def block(self, block: Block, points: int) -> Block | None:
+        if isinstance(block, Paragraph):
+            return block if self.fresh(block.text) and self.take(block.text) else None
+        if isinstance(block, Bullets):
+            kept: list[str] = []
+            for item in block.items:
+                if not self.fresh(item):
+                    continue
+                if len(kept) >= points or not self.take(item):
+                    self.cut = True
+                    break
+                kept.append(item)
+            return Bullets(tuple(kept), block.ordered) if kept else None
+        if isinstance(block, Fields):
+            fields: list[Field] = []
+            for f in block.items:
+                text = f"{f.name} {f.value}"
+                if not self.fresh(f.value):
+                    continue
+                if not self.take(text):
+                    break
+                fields.append(f)
+            return Fields(tuple(fields)) if fields else None
+        rows = []
+        for row in block.rows:
+            if not self.take(" ".join(row)):
+                break
+            rows.append(row)
+        return Table(block.columns, tuple(rows)) if rows else None
+
+
+def fit(reply: Reply, limit: int | None = None, points: int = MAX_POINTS) -> Reply:
+    """`reply` within its word budget, each figure shown once; "More detail" when cut."""
+    if reply.status is not Status.OK:
+        return reply
+    limit = budget(reply) if limit is None else limit
+    if budget(reply) == DETAILS:
+        points = 1000
+    fitter = _Fitter(limit, set())
+    summary = reply.summary
+    if summary:
+        fitter.left -= words(summary)
+        fitter.seen |= set(FIGURE.findall(summary))
+    sections = []
+    for section in reply.sections:
+        heading_cost = words(section.heading) if section.heading else 0
+        if fitter.left - heading_cost <= 0:
+            fitter.cut = True
+            break
+        blocks = [b for b in (fitter.block(b, points) for b in section.blocks) if b is not None]
+        if blocks:
+            fitter.left -= heading_cost
+            sections.append(replace(section, blocks=tuple(blocks)))
+    actions = reply.actions
+    command = (reply.command or "").strip()
+    if fitter.cut and command and not command.startswith(MORE + " "):
+        more = Action("More detail", f"{MORE} {command}")
+        actions = (
+            (*(a for a in actions if a.command != more.command), more)[-5:]
+            if len(actions) < 5
+            else (
+                *actions[:4],
+                more,
+            )
+        )
+    return replace(reply, sections=tuple(sections), actions=actions)
+
+
+def lead_with(reply: Reply, needles: list[str]) -> Reply:
+    """Put the first line that names one of `needles` (a company, a tool, a figure the
+    question asked about) first, as the summary."""
+    if not needles:
+        return reply
+    pattern = re.compile("|".join(re.escape(n) for n in needles), re.IGNORECASE)
+    if reply.summary and pattern.search(plain(reply.summary)):
+        return reply
+    for si, section in enumerate(reply.sections):
+        for bi, block in enumerate(section.blocks):
+            items: list[str] = []
+            if isinstance(block, Bullets):
+                items = list(block.items)
+            elif isinstance(block, Paragraph):
+                items = [block.text]
+            for item in items:
+                if pattern.search(plain(item)):
+                    rest = tuple(x for x in items if x != item)
+                    new_block: Block | None
+                    if isinstance(block, Bullets):
+                        new_block = Bullets(rest, block.ordered) if rest else None
+                    else:
+                        new_block = None
+                    blocks = list(section.blocks)
+                    if new_block is None:
+                        del blocks[bi]
+                    else:
+                        blocks[bi] = new_block
+                    sections = list(reply.sections)
+                    sections[si] = replace(section, blocks=tuple(blocks))
+                    if reply.summary:
+                        sections.insert(0, Section(None, (Paragraph(reply.summary),)))
+                    return replace(reply, summary=item, sections=tuple(s for s in sections if s.blocks))
+    return reply
+
+
+def with_note(reply: Reply, note: str) -> Reply:
+    """A short note (what the content does not say) right after the direct answer."""
+    if not note:
+        return reply
+    return replace(reply, sections=(Section(None, (Paragraph(note),)), *reply.sections))
+
+
+def combine(replies: list[Reply], title: str) -> Reply:
+    """Several answers to one message, each in its own section, each kept short."""
+    share = max(40, SINGLE // len(replies))
+    sections = []
+    actions: list[Action] = []
+    for r in replies:
+        short = fit(r, share, points=2)
+        blocks: list[Block] = [Paragraph(short.summary)] if short.summary else []
+        for s in short.sections:
+            blocks.extend(s.blocks)
+        sections.append(Section(r.title, tuple(blocks), accent=r.accent))
+        if r.command:
+            actions.append(Action(plain(r.title)[:75], r.command))
+    first = replies[0]
+    return Reply(
+        title=title,
+        sections=tuple(sections),
+        actions=tuple(actions[:5]),
+        source=first.source,
+        colours=first.colours,
+        answers=tuple(r.answers[0] if r.answers else (r.command or "") for r in replies),
+    )
