@@ -226,11 +226,15 @@ class Reader:
         frame.other_role = self._other_role(own, bool(frame.titled))
         place = self.places.search(own) if self.places is not None else None
         upper = self.upper_places.search(raw[:MAX_INPUT_CHARS]) if self.upper_places is not None else None
+        if upper is not None and self.compute is not None:  # "US dollars" is a currency, not a place
+            after = raw[upper.end() : upper.end() + 12].lower().split()
+            if after and self.compute.search(after[0]):
+                upper = None
         frame.other_place = (
             place.group() if place is not None else upper.group() if upper is not None else None
         )
         topic = self.topics.search(own) if self.topics is not None else None
-        if topic is not None and not frame.roles:
+        if topic is not None:  # "visas for ML engineers" is about visas
             frame.other_topic = topic.group()
         frame.home_place = bool(self.home and self.home.search(whole))
         frame.compute = bool(self.compute and self.compute.search(whole)) or (self.dollar and "$" in raw)

@@ -42,12 +42,13 @@ TERM_WEIGHT = 2.0  # a declared key term
 BODY_WEIGHT = 0.4  # a word of the answer's own text
 K1, B = 1.2, 0.5
 MIN_SCORE = 2.0  # below this best score the router refuses
-MIN_COVERAGE = 0.5  # more than this share of the question's topic words must be known
+MIN_COVERAGE = 0.5  # more than this share of the question's topic words must be known...
+MIN_COVERAGE_ON_ROLE = 0.2  # ...or this much when it names one of the pack's roles as a job
 RUNNER_UP = 0.8  # a second answer this close to the best is offered as a follow-up
 LEVEL_BONUS = 1.5  # a named level points to the units that take a level
 BODY_EVIDENCE = 0.5  # how much a word known only from answers' text counts towards coverage
 ENTITY_BONUS = 4.0  # a name the content mentions (a company, a tool) points to where it is
-PAY_BONUS = 3.0  # pay named in slang ("what's a senior MLE on") points to the salary unit
+PAY_BONUS = 5.0  # pay named in slang ("what's a senior MLE on") points to the salary unit
 ENTITY = re.compile(
     r"\b(?:[A-Z][A-Za-z0-9&]*[a-z0-9&][A-Za-z0-9&]*|[a-z]+[A-Z][A-Za-z0-9]*|[A-Z]*\d+[A-Za-z][A-Za-z0-9]*)\b"
 )
@@ -359,14 +360,19 @@ class Router:
         kind = self.out_of_scope(frame)
         if kind is not None:
             return Route(None, refusal=kind)
-        ranked, coverage, topic = self.rank(text, frame)
+        # the topic is read from the subject: the asker's background says nothing of it
+        subject = self.reader.read(text).subject
+        ranked, coverage, topic = self.rank(subject if subject.strip() else text, frame)
         if topic == 0:  # only role and level words ("staff ai", "ML engineer?")
             only = self._slot_only(text)
             return Route(only) if only else Route(None, refusal="unknown")
         if not ranked:
             return Route(None, refusal="unknown")
         best = ranked[0]
-        if best.score < MIN_SCORE or coverage <= MIN_COVERAGE:
+        # a question that names the pack's roles as jobs is in scope: its other words may be
+        # slang or asides ("is an MLE basically a PhD job, right?"); otherwise most must be known
+        floor = MIN_COVERAGE_ON_ROLE if frame.titled else MIN_COVERAGE
+        if best.score < MIN_SCORE or coverage <= floor:
             return Route(None, refusal="unknown")
         named = [w for w in words_of(text) if (best.unit.command, w) in self.named_in]
         command = self.named_in[(best.unit.command, named[0])] if named else self.fill(best.unit, text, frame)
@@ -454,6 +460,8 @@ class Router:
         levels: list[str] = []
         for piece in pieces:
             own = self.reader.read(piece)
+            if not own.subject.strip(" ,.-!?"):  # only the asker's background: not a question
+                continue
             roles, levels = own.roles or roles, own.levels or levels  # "...and the pay for one?"
             both = any(w in ("both", "either", "each") for w in tokens(piece))
             carried = replace(frame, roles=[] if both else roles, levels=levels)
@@ -464,14 +472,25 @@ class Router:
 
     def noted(self, reply: Reply, frame: Frame) -> Reply:
         """What the content does not say, said plainly after the answer: no computed figure,
-        no city figure; entry-level words read as the first band."""
-        reading = self.ctx.pack.reading
+        no city figure; entry-level words read as the first band. A pay answer asked about
+        London, its premium or another UK place always shows the premium and its caveat."""
+        pack = self.ctx.pack
+        reading, salary = pack.reading, pack.salary
         notes = []
         pay = any(a.startswith("salary") for a in (*reply.answers, reply.command or ""))
         if frame.compute and reading.compute_note:
             notes.append(reading.compute_note)
         if pay and frame.home_place and reading.place_note and not frame.compute:
             notes.append(reading.place_note)
+        premium_words = {w for p in salary.premiums for w in tokens(p.label)}
+        if pay and (frame.home_place or premium_words & set(tokens(frame.text))):
+            shown = self._text(reply)
+            for label in dict.fromkeys(p.label for p in salary.premiums):
+                pct = sorted({p.percent for p in salary.premiums if p.label == label})
+                if len(pct) == 1 and f"{pct[0]}%" not in shown:
+                    notes.append(f"The article gives a {label} of {pct[0]}% for both titles.")
+            if salary.caveat and salary.caveat not in shown:
+                notes.append(salary.caveat)
         if pay and frame.entry and not frame.levels and reading.entry_note:
             notes.append(reading.entry_note)
         return with_note(reply, " ".join(notes)) if notes else reply

@@ -24,7 +24,8 @@ FIGURE = re.compile(r"£\d+(?:-\d+)?k|\d+(?:\.\d+)?(?:-\d+(?:\.\d+)?)?%|\b\d+(?:
 
 
 def words(text: str) -> int:
-    return len(text.split())  # markup (`**`, `_`) does not change the count
+    """Words as a reader counts them: markup and bare punctuation (`**`, `-`) are not words."""
+    return sum(1 for w in text.split() if any(c.isalnum() for c in w))
 
 
 def budget(reply: Reply) -> int:
@@ -81,6 +82,7 @@ class _Fitter:
                 fields.append(f)
             return Fields(tuple(fields)) if fields else None
         rows = []
+        self.left -= words(" ".join(block.columns))
         for row in block.rows:
             if not self.take(" ".join(row)):
                 break
@@ -95,7 +97,7 @@ def fit(reply: Reply, limit: int | None = None, points: int = MAX_POINTS) -> Rep
     limit = budget(reply) if limit is None else limit
     if budget(reply) == DETAILS:
         points = 1000
-    fitter = _Fitter(limit, set())
+    fitter = _Fitter(limit - words(reply.title), set())
     summary = reply.summary
     if summary:
         fitter.left -= words(summary)
@@ -106,10 +108,12 @@ def fit(reply: Reply, limit: int | None = None, points: int = MAX_POINTS) -> Rep
         if fitter.left - heading_cost <= 0:
             fitter.cut = True
             break
+        fitter.left -= heading_cost  # reserved before the blocks, given back if none fits
         blocks = [b for b in (fitter.block(b, points) for b in section.blocks) if b is not None]
         if blocks:
-            fitter.left -= heading_cost
             sections.append(replace(section, blocks=tuple(blocks)))
+        else:
+            fitter.left += heading_cost
     actions = reply.actions
     command = (reply.command or "").strip()
     if fitter.cut and command and not command.startswith(MORE + " "):
