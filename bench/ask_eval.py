@@ -27,6 +27,7 @@ TESTS = Path(__file__).resolve().parents[1] / "tests"
 EVAL = TESTS / "ask_eval.toml"
 PERSONA_SETS = {
     "dev (personas)": TESTS / "eval" / "dev_personas.toml",
+    "dev (long)": TESTS / "eval" / "dev_long.toml",
     "HELD-OUT": TESTS / "eval" / "heldout.toml",
 }
 FIGURE = re.compile(r"£\s?\d|\d\s?%|\d+(?:-\d+)?k\b")

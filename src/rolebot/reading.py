@@ -27,8 +27,13 @@ from rolebot.vocab import Scan, Vocabulary
 _EDGE_L, _EDGE_R = r"(?<![a-z0-9])", r"(?![a-z0-9])"
 _CLAUSE = re.compile(r"[.,;:!?()\[\]\n]| - | but | and | while | whereas | though | although | so ")
 _WH = r"(?=(?:what|whats|what's|how|hows|how's|which|is|are|do|does|should|can|could|will|would|who|why)\b)"
+_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?\n]+|$)")
 _PARTS = re.compile(
-    r"\?+\s*|\s\+\s|;\s*|\s(?:\d\)|\(\d\))\s*|(?:,\s*|\s)(?:and|also|plus|&)\s+" + _WH + r"|,\s*" + _WH
+    r"\s\+\s|;\s*|\s(?:\d\)|\(\d\))\s*|(?:,\s*|\s)(?:and|also|plus|&)\s+" + _WH + r"|,\s*" + _WH
+)
+_ASKS = re.compile(
+    r"^\W*(?:\d\)\s*)?(?:what|whats|what's|how|hows|how's|which|who|whose|why|when|where|is|are|do|does|did|"
+    r"should|can|could|will|would|any|pls|please|tell|explain|eli5|tl;dr|tldr|give)\b"
 )
 _MAX_PARTS = 3
 
@@ -64,7 +69,9 @@ class Words:
     @classmethod
     def of(cls, text: str) -> Words:
         found = list(islice(_WORD.finditer(text), _MAX_READ))
-        return cls(text, tuple(m.span() for m in found), tuple(m.group() for m in found))
+        # a possessive is its noun: "a senior PM's salary" names a PM
+        words = tuple(w[:-2] if w.endswith("'s") else w for w in (m.group() for m in found))
+        return cls(text, tuple(m.span() for m in found), words)
 
 
 class PhraseSet:
@@ -122,7 +129,8 @@ class Frame:
     other_role: str | None = None  # another job title as the subject
     other_place: str | None = None
     other_topic: str | None = None
-    smalltalk: SmallTalk | None = None
+    smalltalk: SmallTalk | None = None  # the whole message is small talk
+    chat: SmallTalk | None = None  # small talk somewhere in a longer message
     home_place: bool = False
     compute: bool = False
     entry: bool = False
@@ -224,6 +232,9 @@ class Reader:
         frame = Frame(text, subject, roles=scan.ids("role"), levels=scan.ids("level"))
         frame.titled = self._titled(said, scan)
         frame.other_role = self._other_role(own, bool(frame.titled))
+        if frame.other_role is None and not frame.titled and _FIRST_PERSON & set(own.words):
+            # "I'm a PM on an AI team: what should my week look like?" is about the PM
+            frame.other_role = self._other_role(Words.of(text), False)
         place = self.places.search(own) if self.places is not None else None
         upper = self.upper_places.search(raw[:MAX_INPUT_CHARS]) if self.upper_places is not None else None
         if upper is not None and self.compute is not None:  # "US dollars" is a currency, not a place
@@ -250,6 +261,9 @@ class Reader:
                     frame.work[role] = found
         if len(whole.words) <= 8:
             frame.smalltalk = self._smalltalk(text)
+        frame.chat = frame.smalltalk or next(
+            (talk for found, talk in self.small if found is not None and found.search(whole)), None
+        )
         return frame
 
     def _other_role(self, subject: Words, ours: bool) -> str | None:
@@ -289,11 +303,19 @@ class Reader:
     # --- parts of a message -----------------------------------------------------------------
 
     def parts(self, text: str) -> list[str]:
-        """Up to three questions in one message ("pay for a junior AIE, and what's the week
-        like?"), each with enough words to stand alone."""
-        pieces = [p.strip(" ,.-") for p in _PARTS.split(text[:MAX_INPUT_CHARS])]
-        pieces = [p for p in pieces if len(tokens(p)) >= 2]
-        return pieces[:_MAX_PARTS] if len(pieces) > 1 else [text]
+        """The questions of a message, up to three ("pay for a junior AIE, and what's the
+        week like?"): sentences that ask (a "?" or a question word first), split again at
+        "+", ";", numbers and "and what/how...". Statements around them are context, not
+        questions. A message with no such sentence is one question."""
+        asked: list[str] = []
+        for m in _SENTENCE.finditer(normalize(text[:MAX_INPUT_CHARS])):
+            sentence = m.group()
+            question = sentence.rstrip().endswith("?") or bool(_ASKS.match(sentence))
+            for piece in _PARTS.split(sentence):
+                piece = piece.strip(" ,.-?!")
+                if len(tokens(piece)) >= 2 and (question or _ASKS.match(piece)):
+                    asked.append(piece)
+        return asked[:_MAX_PARTS] or [text]
 
     # --- described work ------------------------------------------------------------------------
 
@@ -348,6 +370,7 @@ def _LEVEL_WORDS(pack: Pack) -> list[str]:
     return words + "new good great best first real proper typical normal senior junior lead head".split()
 
 
+_FIRST_PERSON = frozenset("i i'm im me my mine myself".split())
 _JOB_WORDS = frozenset(
     "eng engs engineering role roles job jobs title titles position positions hire hires hiring candidate "
     "candidates people person folks guy guys work".split()

@@ -43,7 +43,9 @@ BODY_WEIGHT = 0.4  # a word of the answer's own text
 K1, B = 1.2, 0.5
 MIN_SCORE = 2.0  # below this best score the router refuses
 MIN_COVERAGE = 0.5  # more than this share of the question's topic words must be known...
-MIN_COVERAGE_ON_ROLE = 0.2  # ...or this much when it names one of the pack's roles as a job
+MIN_COVERAGE_ON_ROLE = 0.2  # ...or this much when it names one of the pack's roles as a job,
+MIN_COVERAGE_LONG = 0.3  # ...or in a long message (LONG topic words or more) with a clear best answer
+LONG = 10
 RUNNER_UP = 0.8  # a second answer this close to the best is offered as a follow-up
 LEVEL_BONUS = 1.5  # a named level points to the units that take a level
 BODY_EVIDENCE = 0.5  # how much a word known only from answers' text counts towards coverage
@@ -372,6 +374,8 @@ class Router:
         # a question that names the pack's roles as jobs is in scope: its other words may be
         # slang or asides ("is an MLE basically a PhD job, right?"); otherwise most must be known
         floor = MIN_COVERAGE_ON_ROLE if frame.titled else MIN_COVERAGE
+        if topic >= LONG and best.score >= 2 * MIN_SCORE:  # a long message carries asides
+            floor = min(floor, MIN_COVERAGE_LONG)
         if best.score < MIN_SCORE or coverage <= floor:
             return Route(None, refusal="unknown")
         named = [w for w in words_of(text) if (best.unit.command, w) in self.named_in]
@@ -419,12 +423,14 @@ class Router:
         if frame.smalltalk is not None:
             return self.small_talk(frame)
         kind = self.out_of_scope(frame)
+        naming = frame.title_request or self._either_role(frame)
+        # described work to name comes first: the title the asker holds now is context
+        if naming and sum(map(len, frame.work.values())) >= 2 and kind in (None, "role"):
+            return self.noted(run_command(self.ctx, f"title {text}"), frame)
         if kind is not None:
             return self.refuse(text, kind)
         if frame.help and not frame.roles:
             return run_command(self.ctx, "help")
-        if frame.work and frame.title_request:
-            return self.noted(run_command(self.ctx, f"title {text}"), frame)
         if frame.decision:
             decided = self.decide(frame)
             if decided is not None:
@@ -435,6 +441,8 @@ class Router:
             if route.command is None:
                 if sum(map(len, frame.work.values())) >= 2:  # no topic, but work to name
                     return self.noted(run_command(self.ctx, f"title {text}"), frame)
+                if frame.chat is not None and route.refusal == "unknown":  # "thanks, that helped!"
+                    return self.small_talk(replace(frame, smalltalk=frame.chat))
                 return self.refuse(text, route.refusal or "unknown")
             routes = [route]
         replies = [run_command(self.ctx, r.command) for r in routes if r.command]
@@ -448,6 +456,13 @@ class Router:
             others = tuple(a for a in reply.actions if a.command != extra.command)
             reply = replace(reply, actions=(extra, *others)[:5])
         return self.noted(reply, frame)
+
+    def _either_role(self, frame: Frame) -> bool:
+        """The message weighs one role against the other ("an ML eng or an AI eng?")."""
+        if len(frame.roles) < 2:
+            return False
+        words = tokens(frame.text)
+        return any(w in ("or", "vs", "versus") for w in words)
 
     def parts(self, text: str, frame: Frame) -> list[Route]:
         """Routes for each question of a message that asks several, when at least two of
