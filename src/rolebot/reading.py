@@ -146,6 +146,7 @@ class Reader:
         self.pack, self.vocab = pack, vocab
         r = pack.reading
         self.self_markers = phrases(m for m in r.self_markers if m != "here")
+        self.false_friends = phrases(r.false_friends)
         self.here = "here" in r.self_markers
         # one or two words before a title noun: "data engineer", "site reliability engineer"
         self.nouns = {normalize(n) for n in r.title_nouns}
@@ -185,13 +186,17 @@ class Reader:
             q.id: (phrases(q.cues), [(o.id, phrases(o.cues)) for o in q.options if o.cues])
             for q in pack.decision.questions
         }
+        self.sides = {q.id: (phrases(q.better), phrases(q.worse)) for q in pack.decision.questions}
         self.read = lru_cache(maxsize=1024)(self._read)
 
     # --- the asker's own background ---------------------------------------------------------
 
     def _blank_self(self, text: str) -> str:
         """The text with the asker's own background ("I'm a data engineer", "SRE here")
-        blanked out, clause by clause."""
+        blanked out, clause by clause, and words that only look like levels ("a mid-size
+        firm")."""
+        if self.false_friends is not None:
+            text = self.false_friends.sub(" ", text)
         out = text
         if self.self_markers is not None:
             for m in self.self_markers.finditer(text):
@@ -343,16 +348,19 @@ class Reader:
             if hits:
                 answers[q.id] = hits[0]
                 continue
-            if cue is None or not {o.id for o in q.options} >= set(roles):
+            if not {o.id for o in q.options} >= set(roles):
                 continue
+            good_side, bad_side = self.sides[q.id]
             for clause in _CLAUSE.split(frame.text):
-                if not cue.search(clause):
-                    continue
                 named = self.vocab.scan(tokens(clause), strict=False).ids("role")
                 if len(named) != 1:
                     continue
-                good = bool(self.better and self.better.search(cue.sub(" ", clause)))
-                bad = bool(self.worse and self.worse.search(clause))
+                # phrases that say it alone ("has shipped"), or a cue with a better/worse word
+                good = bool(good_side and good_side.search(clause))
+                bad = bool(bad_side and bad_side.search(clause))
+                if cue is not None and cue.search(clause) and not (good or bad):
+                    good = bool(self.better and self.better.search(cue.sub(" ", clause)))
+                    bad = bool(self.worse and self.worse.search(clause))
                 if good != bad:
                     other = next(r for r in roles if r != named[0])
                     answers[q.id] = named[0] if good else other

@@ -181,6 +181,10 @@ class Question:
     cues: tuple[Text, ...] = ()
     # the option assumed when a described situation does not say (stated in the answer)
     assume: str | None = None
+    # phrases that by themselves say a side is better or worse on this question ("has
+    # shipped", "nothing live"): with one role named, a described situation answers it
+    better: tuple[Text, ...] = ()
+    worse: tuple[Text, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -352,6 +356,8 @@ class Reading:
     # in a described choice: words that say one side is better or worse
     better: tuple[Text, ...] = ()
     worse: tuple[Text, ...] = ()
+    # phrases that look like level or role words but are not ("a mid-size fintech")
+    false_friends: tuple[Text, ...] = ()
     smalltalk: tuple[SmallTalk, ...] = ()
     work: tuple[WorkMarkers, ...] = ()
 
