@@ -237,8 +237,8 @@ class Reader:
         frame = Frame(text, subject, roles=scan.ids("role"), levels=scan.ids("level"))
         frame.titled = self._titled(said, scan)
         frame.other_role = self._other_role(own, bool(frame.titled))
-        if frame.other_role is None and not frame.titled and _FIRST_PERSON & set(own.words):
-            # "I'm a PM on an AI team: what should my week look like?" is about the PM
+        if frame.other_role is None and not frame.roles and _FIRST_PERSON & set(own.words):
+            # "I'm a UX designer: which tools should I learn?" is about the designer
             frame.other_role = self._other_role(Words.of(text), False)
         place = self.places.search(own) if self.places is not None else None
         upper = self.upper_places.search(raw[:MAX_INPUT_CHARS]) if self.upper_places is not None else None
@@ -381,7 +381,7 @@ def _LEVEL_WORDS(pack: Pack) -> list[str]:
 _FIRST_PERSON = frozenset("i i'm im me my mine myself".split())
 _JOB_WORDS = frozenset(
     "eng engs engineering role roles job jobs title titles position positions hire hires hiring candidate "
-    "candidates people person folks guy guys work".split()
+    "candidates".split()
 )
 _FILLER = frozenset("a an the all you so much very really just lol guys everyone folks team bot mate".split())
 

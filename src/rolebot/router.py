@@ -46,6 +46,7 @@ MIN_COVERAGE = 0.5  # more than this share of the question's topic words must be
 MIN_COVERAGE_ON_ROLE = 0.2  # ...or this much when it names one of the pack's roles as a job,
 MIN_COVERAGE_LONG = 0.3  # ...or in a long message (LONG topic words or more) with a clear best answer
 LONG = 10
+PART_SCORE = 1.5 * MIN_SCORE  # one question of several must be clearly about its topic
 RUNNER_UP = 0.8  # a second answer this close to the best is offered as a follow-up
 LEVEL_BONUS = 1.5  # a named level points to the units that take a level
 BODY_EVIDENCE = 0.5  # how much a word known only from answers' text counts towards coverage
@@ -54,6 +55,7 @@ PAY_BONUS = 5.0  # pay named in slang ("what's a senior MLE on") points to the s
 ENTITY = re.compile(
     r"\b(?:[A-Z][A-Za-z0-9&]*[a-z0-9&][A-Za-z0-9&]*|[a-z]+[A-Z][A-Za-z0-9]*|[A-Z]*\d+[A-Za-z][A-Za-z0-9]*)\b"
 )
+TIMES = re.compile(r"^(\d+)x([a-z][a-z0-9]*)$")
 MAX_ENTITY_UNITS = 3  # a name in more answers than this is a common word, not a pointer
 
 
@@ -73,8 +75,10 @@ def words_of(text: str) -> list[str]:
     out = []
     for t in tokens(text):
         out.append(t)
-        if "-" in t or "/" in t:
-            out.extend(x for x in re.split(r"[-/]", t) if x)
+        if "-" in t or "/" in t or "." in t:  # "fine-tune", "a/b", "builder.ai"
+            out.extend(x for x in re.split(r"[-/.]", t) if x)
+        elif TIMES.match(t):  # "4xh100" written with a multiplication sign in the content
+            out.extend(TIMES.match(t).groups())  # type: ignore[union-attr]
     return out[:MAX_WORDS]
 
 
@@ -248,7 +252,14 @@ class Router:
                     per_role.setdefault((unit.command, name), []).append(command)
         # only names that one role's answer has and the other's has not
         self.named_in = {key: found[0] for key, found in per_role.items() if len(found) == 1}
-        common = self.slot_words | STOPWORDS | {w for p in self.ctx.pack.scope.neutral for w in tokens(p)}
+        pack = self.ctx.pack
+        common = self.slot_words | STOPWORDS | {w for p in pack.scope.neutral for w in tokens(p)}
+        # places are where, not what: "London" points at no one answer
+        common |= {
+            w
+            for p in (*pack.reading.home_places, *(x.label for x in pack.salary.premiums))
+            for w in tokens(p)
+        }
         return {
             k: v for k, v in found.items() if len(v) <= MAX_ENTITY_UNITS and k not in common and len(k) > 1
         }
@@ -357,7 +368,7 @@ class Router:
             args += roles if len(roles) == 1 else []
         return " ".join([unit.command, *args])
 
-    def route(self, text: str, frame: Frame | None = None) -> Route:
+    def route(self, text: str, frame: Frame | None = None, min_score: float = MIN_SCORE) -> Route:
         frame = frame or self.reader.read(text)
         kind = self.out_of_scope(frame)
         if kind is not None:
@@ -376,8 +387,9 @@ class Router:
         floor = MIN_COVERAGE_ON_ROLE if frame.titled else MIN_COVERAGE
         if topic >= LONG and best.score >= 2 * MIN_SCORE:  # a long message carries asides
             floor = min(floor, MIN_COVERAGE_LONG)
-        if best.score < MIN_SCORE or coverage <= floor:
+        if best.score < min_score or coverage <= floor:
             return Route(None, refusal="unknown")
+        # a name points to one role's answer only when the question names no role itself
         named = [w for w in words_of(text) if (best.unit.command, w) in self.named_in]
         command = self.named_in[(best.unit.command, named[0])] if named else self.fill(best.unit, text, frame)
         second = next((r for r in ranked[1:] if r.unit.command.split()[0] != command.split()[0]), None)
@@ -480,7 +492,7 @@ class Router:
             roles, levels = own.roles or roles, own.levels or levels  # "...and the pay for one?"
             both = any(w in ("both", "either", "each") for w in tokens(piece))
             carried = replace(frame, roles=[] if both else roles, levels=levels)
-            route = self.route(piece, carried)
+            route = self.route(piece, carried, min_score=PART_SCORE)
             if route.command and all(route.command != r.command for r in routes):
                 routes.append(route)
         return routes if len(routes) > 1 else []
