@@ -39,7 +39,7 @@ _MAX_PARTS = 3
 
 
 _WORD = re.compile(r"[a-z0-9£%$]+(?:'[a-z0-9]+)?")
-_MAX_READ = 200  # words of one message the reader looks at (MAX_WORDS)
+_MAX_READ = 120  # words of one message the reader looks at
 
 
 @dataclass(frozen=True, slots=True)

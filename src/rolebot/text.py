@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 from itertools import islice
 
 from rolebot.limits import MAX_INPUT_CHARS, MAX_TYPO_LOOKUPS, MAX_WORDS
@@ -38,12 +39,14 @@ def nfkc(text: str) -> str:
     return "".join(out)[:MAX_INPUT_CHARS]
 
 
+@lru_cache(maxsize=512)  # one message is read by several layers: clean it once
 def clean(text: str) -> str:
     """Unicode-normalise, drop control and zero-width characters, fold quotes and dashes."""
     text = nfkc(text).translate(_QUOTES)
     return _CONTROL.sub("", text)
 
 
+@lru_cache(maxsize=512)
 def normalize(text: str) -> str:
     """Lower-case cleaned text with runs of white space folded."""
     return " ".join(clean(text).lower().split())
