@@ -434,6 +434,8 @@ class Router:
         frame = self.reader.read(text)
         if frame.smalltalk is not None:
             return self.small_talk(frame)
+        if frame.chat is not None and "?" not in text and self.reader.parts(text) == [text]:
+            return self.small_talk(replace(frame, smalltalk=frame.chat))  # "thanks, that helped!"
         kind = self.out_of_scope(frame)
         naming = frame.title_request or self._either_role(frame)
         # described work to name comes first: the title the asker holds now is context
