@@ -31,6 +31,7 @@ PERSONA_SETS = {
     "HELD-OUT": TESTS / "eval" / "heldout.toml",
 }
 FIGURE = re.compile(r"£\s?\d|\d\s?%|\d+(?:-\d+)?k\b")
+ROLES = ("ml", "ai")  # the shipped pack's role ids, as the eval sets name them
 
 
 @dataclass
@@ -117,11 +118,17 @@ def source_figures() -> set[str]:
     return set(FIGURE.findall(text))
 
 
-def matches(part: str, got: list[str]) -> bool:
+def matches(part: str, got: list[str], parts: list[str] | None = None) -> bool:
     """One expected part ("faq 2|salary senior") against what was answered. A bare "decide"
-    matches any recommendation (the situation fills in the answers)."""
+    matches any recommendation (the situation fills in the answers); a per-role command
+    without a role ("skills") answers for both roles at once, so it matches an expectation of
+    that command for each role ("skills ml + skills ai")."""
     for alt in (a.strip() for a in part.split("|")):
         if alt in got or (alt == "decide" and any(g.startswith("decide") for g in got)):
+            return True
+        head, _, role = alt.rpartition(" ")
+        others = [p for p in (parts or []) if p != part and p.rpartition(" ")[0] == head]
+        if head and role in ROLES and head in got and others:
             return True
     return False
 
@@ -131,7 +138,8 @@ def judge(case: Case, reply: Reply, figures: set[str]) -> bool:
     if case.expect == "refuse":
         return reply.status is Status.OUT_OF_SCOPE and not FIGURE.search(text)
     got = answered(reply)
-    if not all(matches(part, got) for part in case.expect.split(" + ")):
+    parts = case.expect.split(" + ")
+    if not all(matches(part, got, parts) for part in parts):
         return False
     flat = text.replace("\u00d7", "x").lower()
     if not all(m.replace("\u00d7", "x").lower() in flat for m in case.must):

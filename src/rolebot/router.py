@@ -53,7 +53,8 @@ BODY_EVIDENCE = 0.5  # how much a word known only from answers' text counts towa
 ENTITY_BONUS = 4.0  # a name the content mentions (a company, a tool) points to where it is
 PAY_BONUS = 5.0  # pay named in slang ("what's a senior MLE on") points to the salary unit
 ENTITY = re.compile(
-    r"\b(?:[A-Z][A-Za-z0-9&]*[a-z0-9&][A-Za-z0-9&]*|[a-z]+[A-Z][A-Za-z0-9]*|[A-Z]*\d+[A-Za-z][A-Za-z0-9]*)\b"
+    r"\b(?:[A-Z][A-Za-z0-9&]*[a-z0-9&][A-Za-z0-9&]*|[a-z]+[A-Z][A-Za-z0-9]*|[A-Z]*\d+[A-Za-z][A-Za-z0-9]*"
+    r"|[A-Z]{3,})\b"  # names, camelCase, tokens with digits (H100, 7B), acronyms (FSDP, CUDA)
 )
 TIMES = re.compile(r"^(\d+)x([a-z][a-z0-9]*)$")
 MAX_ENTITY_UNITS = 3  # a name in more answers than this is a common word, not a pointer
@@ -260,8 +261,11 @@ class Router:
             for p in (*pack.reading.home_places, *(x.label for x in pack.salary.premiums))
             for w in tokens(p)
         }
+        # a word the hints already use as a topic word (SWE, RAG) is vocabulary, not a name
         return {
-            k: v for k, v in found.items() if len(v) <= MAX_ENTITY_UNITS and k not in common and len(k) > 1
+            k: v
+            for k, v in found.items()
+            if len(v) <= MAX_ENTITY_UNITS and k not in common and len(k) > 1 and stem(k) not in self.hinted
         }
 
     # --- reading a question ---------------------------------------------------------------
