@@ -237,13 +237,13 @@ class Reader:
         frame = Frame(text, subject, roles=scan.ids("role"), levels=scan.ids("level"))
         frame.titled = self._titled(said, scan)
         frame.other_role = self._other_role(own, bool(frame.titled))
+        if frame.other_role is None and not frame.roles and _FIRST_PERSON & set(own.words):
+            # "I'm a UX designer: which tools should I learn?" is about the designer
+            frame.other_role = self._other_role(Words.of(text), False)
         pivot = self.cues.get("path", (None, []))[1]
         if frame.other_role and any(p is not None and p.search(whole) for oid, p in pivot if oid != "offers"):
             # "backend dev for 7 years, how do I get into AI?": the other title is where they start
             frame.other_role = None
-        if frame.other_role is None and not frame.roles and _FIRST_PERSON & set(own.words):
-            # "I'm a UX designer: which tools should I learn?" is about the designer
-            frame.other_role = self._other_role(Words.of(text), False)
         place = self.places.search(own) if self.places is not None else None
         upper = self.upper_places.search(raw[:MAX_INPUT_CHARS]) if self.upper_places is not None else None
         if upper is not None and self.compute is not None:  # "US dollars" is a currency, not a place

@@ -150,6 +150,7 @@ class Router:
         # role and level words of a question, read once whether ranking, filling or falling back
         self.scan = lru_cache(maxsize=1024)(self._scan)
         self.reader = Reader(pack, ctx.vocab)
+        self.pay_terms = {stem(w) for t in pack.salary.ask.terms for w in tokens(t)} - {"k", "more"}
         self.entities = self._entities()
 
     # --- building the index -------------------------------------------------------------
@@ -438,13 +439,21 @@ class Router:
         frame = self.reader.read(text)
         if frame.smalltalk is not None:
             return self.small_talk(frame)
-        if frame.chat is not None and "?" not in text and self.reader.parts(text) == [text]:
+        quiet = not (frame.roles or frame.levels)  # no role or level: nothing to answer but the chat
+        if frame.chat is not None and quiet and "?" not in text and self.reader.parts(text) == [text]:
             return self.small_talk(replace(frame, smalltalk=frame.chat))  # "thanks, that helped!"
         kind = self.out_of_scope(frame)
         naming = frame.title_request or self._either_role(frame)
         # described work to name comes first: the title the asker holds now is context
         if naming and sum(map(len, frame.work.values())) >= 2 and kind in (None, "role"):
             return self.noted(run_command(self.ctx, f"title {text}"), frame)
+        if kind == "role" and self._named_here(frame.other_role or ""):
+            # a title the content itself talks about ("what happened to prompt engineers?") is
+            # answered from it, but never with pay
+            route = self.route(text, replace(frame, other_role=None))
+            asks_pay = frame.pay or any(stem(w) in self.pay_terms for w in words_of(text))
+            if route.command and not route.command.startswith("salary") and not asks_pay:
+                return self.noted(run_command(self.ctx, route.command), frame)
         if kind is not None:
             return self.refuse(text, kind)
         if frame.help and not frame.roles:
@@ -474,6 +483,14 @@ class Router:
             others = tuple(a for a in reply.actions if a.command != extra.command)
             reply = replace(reply, actions=(extra, *others)[:5])
         return self.noted(reply, frame)
+
+    def _named_here(self, title: str) -> bool:
+        """The content itself mentions this job title (as the article mentions Prompt
+        Engineers and research scientists)."""
+        words = [stem(w) for w in tokens(title)]
+        if not words:
+            return False
+        return any(" ".join(words) in " ".join(stem(w) for w in tokens(u.body)) for u in self.units)
 
     def _either_role(self, frame: Frame) -> bool:
         """The message weighs one role against the other ("an ML eng or an AI eng?")."""
