@@ -276,6 +276,8 @@ class Router:
         s = stem(word)
         if s in self.idf:
             return s
+        if word.endswith("s") and word[:-1] in self.idf:  # short plurals the stemmer leaves: "cvs"
+            return word[:-1]
         near = self.typos.near(s, typo_budget(word, strict=True), allowance)
         if not near or (len(near) > 1 and near[1][0] == near[0][0]):
             return None
@@ -370,6 +372,9 @@ class Router:
             args += levels[:1]
         if "role" in unit.slots:
             roles = own.roles or (frame.roles if frame else [])
+            titled = own.titled or (frame.titled if frame else [])
+            if len(roles) > 1 and len(titled) == 1:  # "an AI eng hire... not ML theory": the AI one
+                roles = titled
             args += roles if len(roles) == 1 else []
         return " ".join([unit.command, *args])
 
