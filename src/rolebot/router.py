@@ -14,7 +14,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from rolebot.content.models import AskHints
 from rolebot.context import Context
@@ -225,6 +225,23 @@ class Router:
                 norm = tf * (K1 + 1) / (tf + K1 * (1 - B + B * u.length / avg))
                 self.postings.setdefault(w, []).append((u, norm * self.idf[w]))
 
+    @cached_property
+    def named_in(self) -> dict[tuple[str, str], str]:
+        """Where a unit answers per role, which role's answer names a name ("Jane Street": the
+        ML Engineer's). Built on the first question that names one."""
+        from rolebot.bot import run_command
+
+        per_role: dict[tuple[str, str], list[str]] = {}
+        for unit in self.units:
+            if "role" not in unit.slots:
+                continue
+            for role in (r.id for r in self.ctx.pack.roles):
+                command = f"{unit.command} {role}"
+                for name in self._names(self._text(run_command(self.ctx, command)), self._lower):
+                    per_role.setdefault((unit.command, name), []).append(command)
+        # only names that one role's answer has and the other's has not
+        return {key: found[0] for key, found in per_role.items() if len(found) == 1}
+
     @staticmethod
     def _names(body: str, lower: set[str]) -> set[str]:
         names = {m.group().lower() for m in ENTITY.finditer(body)} - lower
@@ -241,19 +258,7 @@ class Router:
         for unit in self.units:
             for name in self._names(unit.body, lower):
                 found.setdefault(name, []).append(unit)
-        # where a unit answers per role, which role's answer names it ("Jane Street": ML)
-        from rolebot.bot import run_command
-
-        per_role: dict[tuple[str, str], list[str]] = {}
-        for unit in self.units:
-            if "role" not in unit.slots:
-                continue
-            for role in (r.id for r in self.ctx.pack.roles):
-                command = f"{unit.command} {role}"
-                for name in self._names(self._text(run_command(self.ctx, command)), lower):
-                    per_role.setdefault((unit.command, name), []).append(command)
-        # only names that one role's answer has and the other's has not
-        self.named_in = {key: found[0] for key, found in per_role.items() if len(found) == 1}
+        self._lower = lower
         pack = self.ctx.pack
         common = self.slot_words | STOPWORDS | {w for p in pack.scope.neutral for w in tokens(p)}
         # places are where, not what: "London" points at no one answer
@@ -400,7 +405,7 @@ class Router:
         if best.score < min_score or coverage <= floor:
             return Route(None, refusal="unknown")
         # a name points to one role's answer only when the question names no role itself
-        named = [w for w in words_of(text) if (best.unit.command, w) in self.named_in]
+        named = [w for w in words_of(text) if w in self.entities and (best.unit.command, w) in self.named_in]
         command = self.named_in[(best.unit.command, named[0])] if named else self.fill(best.unit, text, frame)
         second = next((r for r in ranked[1:] if r.unit.command.split()[0] != command.split()[0]), None)
         runner = None
