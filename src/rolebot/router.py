@@ -22,7 +22,7 @@ from rolebot.limits import MAX_WORDS
 from rolebot.markup import plain
 from rolebot.reading import Frame, Reader
 from rolebot.reply import Action, Bullets, Fields, Paragraph, Reply, Section, Status, Table
-from rolebot.shape import combine, lead_with, with_note
+from rolebot.shape import combine, lead_with, promote, with_note
 from rolebot.text import Allowance, TypoIndex, tokens, typo_budget
 from rolebot.vocab import Scan
 
@@ -252,8 +252,10 @@ class Router:
         the content only ever writes capitalised (Synthesia, Haiku, Jane Street), or a token
         with a digit that is not a bare number (H100, 7B, 9%)."""
         lower: set[str] = set()
+        self._acronyms: set[str] = set()
         for unit in self.units:
             lower |= set(re.findall(r"\b[a-z][a-z0-9]*\b", unit.body))
+            self._acronyms |= {a.lower() for a in re.findall(r"\b[A-Z]{3,}\b", unit.body)}
         found: dict[str, list[Unit]] = {}
         for unit in self.units:
             for name in self._names(unit.body, lower):
@@ -267,11 +269,12 @@ class Router:
             for p in (*pack.reading.home_places, *(x.label for x in pack.salary.premiums))
             for w in tokens(p)
         }
-        # a word the hints already use as a topic word (SWE, RAG) is vocabulary, not a name
+        # an acronym the hints already use as a topic word (SWE, RAG) is vocabulary, not a name
+        vocabulary = {a for a in self._acronyms if stem(a) in self.hinted}
         return {
             k: v
             for k, v in found.items()
-            if len(v) <= MAX_ENTITY_UNITS and k not in common and len(k) > 1 and stem(k) not in self.hinted
+            if len(v) <= MAX_ENTITY_UNITS and k not in common and len(k) > 1 and k not in vocabulary
         }
 
     # --- reading a question ---------------------------------------------------------------
@@ -486,6 +489,13 @@ class Router:
         if len(replies) > 1:
             return self.noted(combine(replies, "Your questions, one by one"), frame)
         reply = lead_with(replies[0], [w for w in words_of(text) if w in self.entities])
+        asked = {self.correct(w) for w in words_of(frame.subject or text) if w not in STOPWORDS} - {None}
+        asked -= self.slot_words
+
+        def overlap(line: str) -> int:
+            return len(asked & {stem(w) for w in words_of(line)})
+
+        reply = promote(reply, overlap)
         runner_up = routes[0].runner_up
         if runner_up:
             label = next((u.label for u in self.units if runner_up.startswith(u.command)), "")

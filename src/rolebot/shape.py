@@ -7,6 +7,7 @@ one place that decides how much of one is shown."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 
 from rolebot.markup import plain
@@ -194,3 +195,31 @@ def combine(replies: list[Reply], title: str) -> Reply:
         colours=first.colours,
         answers=tuple(r.answers[0] if r.answers else (r.command or "") for r in replies),
     )
+
+
+def promote(reply: Reply, score: Callable[[str], int], least: int = 3) -> Reply:
+    """Move the line that best matches what was asked (`score`, at least `least`) to just
+    after the direct answer, so the fact asked about is not the one cut for length."""
+    best, where = least - 1, None
+    for si, section in enumerate(reply.sections):
+        for bi, block in enumerate(section.blocks):
+            if isinstance(block, Bullets):
+                for item in block.items:
+                    if (n := score(item)) > best:
+                        best, where = n, (si, bi, item)
+    if where is None or (where[0] == 0 and where[1] == 0):
+        return reply
+    si, bi, item = where
+    section = reply.sections[si]
+    block = section.blocks[bi]
+    assert isinstance(block, Bullets)
+    rest = tuple(x for x in block.items if x != item)
+    blocks = list(section.blocks)
+    if rest:
+        blocks[bi] = Bullets(rest, block.ordered)
+    else:
+        del blocks[bi]
+    sections = list(reply.sections)
+    sections[si] = replace(section, blocks=tuple(blocks))
+    lead = Section(None, (Paragraph(item),))
+    return replace(reply, sections=(lead, *(s for s in sections if s.blocks)))
