@@ -198,7 +198,7 @@ class Router:
                     parts.extend(f"{f.name} {f.value}" for f in block.items)
                 elif isinstance(block, Table):
                     parts.extend(" ".join(row) for row in block.rows)
-        return plain(" ".join(parts))
+        return plain("\n".join(parts))  # one line a part: each starts a sentence
 
     def _index(self) -> None:
         # a word's rarity is judged among the hints where it is hinted at all, so that a
@@ -244,7 +244,15 @@ class Router:
 
     @staticmethod
     def _names(body: str, lower: set[str]) -> set[str]:
-        names = {m.group().lower() for m in ENTITY.finditer(body)} - lower
+        names = set()
+        for m in ENTITY.finditer(body):
+            word = m.group()
+            before = body[: m.start()].rstrip(" ")  # a new line starts a sentence too
+            initial = not before or before[-1] in '.!?:;("\u201c\n'
+            if initial and word[1:].islower() and not any(c.isdigit() for c in word):
+                continue  # "Avoiding...", "Look..." start a sentence; they are not names
+            names.add(word.lower())
+        names -= lower
         return names | {t for t in tokens(body) if re.search(r"\d", t) and not t.isdigit()}
 
     def _entities(self) -> dict[str, list[Unit]]:
