@@ -192,7 +192,8 @@ def test_entry_level_words_read_as_the_first_band_with_a_note(bot) -> None:  # t
 def test_a_false_premise_gets_the_real_figures(bot) -> None:  # type: ignore[no-untyped-def]
     reply = ask(bot, "AI engineers earn like 20% more than ML engineers at senior level, right?")
     text = render_text(reply)
-    assert "£120-165k" in text and "£115-160k" in text and "20%" not in text
+    assert "£120-165k" in text and "£115-160k" in text
+    assert "The article gives no figure of 20%" in text  # the premise is corrected, not repeated
 
 
 # --- small talk, several questions -----------------------------------------------------------

@@ -56,6 +56,7 @@ ENTITY = re.compile(
     r"\b(?:[A-Z][A-Za-z0-9&]*[a-z0-9&][A-Za-z0-9&]*|[a-z]+[A-Z][A-Za-z0-9]*|[A-Z]*\d+[A-Za-z][A-Za-z0-9]*"
     r"|[A-Z]{3,})\b"  # names, camelCase, tokens with digits (H100, 7B), acronyms (FSDP, CUDA)
 )
+CLAIM = re.compile(r"£?\d+(?:\.\d+)?(?:-\d+)?(?:%|k\b|x\b)")  # a figure someone claims
 TIMES = re.compile(r"^(\d+)x([a-z][a-z0-9]*)$")
 MAX_ENTITY_UNITS = 3  # a name in more answers than this is a common word, not a pointer
 
@@ -150,6 +151,7 @@ class Router:
         # role and level words of a question, read once whether ranking, filling or falling back
         self.scan = lru_cache(maxsize=1024)(self._scan)
         self.reader = Reader(pack, ctx.vocab)
+        self.figures = {f for u in self.units for f in CLAIM.findall(u.body.lower())}
         self.pay_terms = {stem(w) for t in pack.salary.ask.terms for w in tokens(t)} - {"k", "more"}
         self.entities = self._entities()
 
@@ -571,6 +573,12 @@ class Router:
                 notes.append(salary.caveat)
         if pay and frame.entry and not frame.levels and reading.entry_note:
             notes.append(reading.entry_note)
+        # a figure the question states that the content never does ("20% more, right?")
+        claimed = [f for f in dict.fromkeys(CLAIM.findall(frame.text)) if f not in self.figures]
+        if claimed and not frame.compute:
+            notes.insert(
+                0, "The article gives no figure of " + " or ".join(claimed) + "; its figures are here."
+            )
         return with_note(reply, " ".join(notes)) if notes else reply
 
     def decide(self, frame: Frame) -> Reply | None:

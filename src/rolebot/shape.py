@@ -135,7 +135,9 @@ def lead_with(reply: Reply, needles: list[str]) -> Reply:
     question asked about) first, as the summary."""
     if not needles:
         return reply
-    pattern = re.compile("|".join(re.escape(n) for n in needles), re.IGNORECASE)
+    # whole names only: "10%" does not lead with "5-10%"
+    alts = "|".join(re.escape(n) for n in needles)
+    pattern = re.compile(rf"(?<![\w.-])(?:{alts})(?!\w)", re.IGNORECASE)
     if reply.summary and pattern.search(plain(reply.summary)):
         return reply
     for si, section in enumerate(reply.sections):
