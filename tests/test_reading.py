@@ -266,3 +266,19 @@ def test_what_a_situation_does_not_say_is_assumed_out_loud(bot) -> None:  # type
     text = render_text(reply)
     assert answered(reply)[0].startswith("decide") and "future:unsure" in answered(reply)[0]
     assert "I assumed" in text and "About the same" in text
+
+
+def test_the_question_index_is_cached_and_answers_the_same(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Building the index runs every answer once; a later start loads it from the cache."""
+    from rolebot.bot import Bot
+    from tests.conftest import CONTENT
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    first = Bot(content=CONTENT).context().router
+    cached = list((tmp_path / "rolebot").glob("router-*.pickle"))
+    assert len(cached) == 1
+    second = Bot(content=CONTENT).context().router
+    assert second is not first and second.ctx.pack.version == first.ctx.pack.version
+    for q in ("does jane street hire AI engineers?", "whats a senior MLE on these days", "hi"):
+        a, b = first.answer(q), second.answer(q)
+        assert (a.title, a.answers, a.command) == (b.title, b.answers, b.command)

@@ -49,7 +49,7 @@ class Context:
     def router(self) -> Router:
         from rolebot.router import Router
 
-        return Router(self)
+        return Router.cached(self)
 
     def role_name(self, role_id: str) -> str:
         return self.pack.role(role_id).name

@@ -189,6 +189,19 @@ class Reader:
         self.sides = {q.id: (phrases(q.better), phrases(q.worse)) for q in pack.decision.questions}
         self.read = lru_cache(maxsize=1024)(self._read)
 
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(self.__dict__)
+        for key in ("read", "pack", "vocab"):  # bound to this process's pack
+            state.pop(key, None)
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+
+    def attach(self, pack: Pack, vocab: Vocabulary) -> None:
+        self.pack, self.vocab = pack, vocab
+        self.read = lru_cache(maxsize=1024)(self._read)
+
     # --- the asker's own background ---------------------------------------------------------
 
     def _blank_self(self, text: str) -> str:

@@ -10,11 +10,15 @@ of scope.
 
 from __future__ import annotations
 
+import hashlib
 import math
+import os
+import pickle
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
+from pathlib import Path
 
 from rolebot.content.models import AskHints
 from rolebot.context import Context
@@ -108,7 +112,66 @@ class Route:
     refusal: str | None = None  # why it refuses: "role", "place", "topic" or "unknown"
 
 
+_CODE: str | None = None
+
+
+def code_version() -> str:
+    """A hash of the core's source: a cached question index is only reused by the code
+    that built it."""
+    global _CODE
+    if _CODE is None:
+        root = Path(__file__).parent
+        digest = hashlib.sha256()
+        for f in sorted(root.rglob("*.py")):
+            digest.update(f.read_bytes())
+        _CODE = digest.hexdigest()[:16]
+    return _CODE
+
+
 class Router:
+    @classmethod
+    def cached(cls, ctx: Context) -> Router:
+        """The router for `ctx`, from the content cache when one built by this code for this
+        content is there (building it runs every answer once), else built and cached."""
+        from rolebot.content.loader import cache_dir
+
+        base = cache_dir()
+        path = base / f"router-{ctx.pack.id}-{ctx.pack.version}-{code_version()}.pickle" if base else None
+        if path is not None and path.is_file():
+            try:
+                with path.open("rb") as fh:
+                    router = pickle.load(fh)
+                if isinstance(router, cls):
+                    router.attach(ctx)
+                    return router
+            except Exception:  # a stale or damaged cache is simply rebuilt
+                pass
+        router = cls(ctx)
+        if path is not None:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                tmp = path.with_suffix(f".{os.getpid()}.tmp")
+                tmp.write_bytes(pickle.dumps(router, protocol=pickle.HIGHEST_PROTOCOL))
+                tmp.replace(path)
+            except OSError:
+                pass
+        return router
+
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(self.__dict__)
+        for key in ("ctx", "scan", "named_in"):  # bound to this process's context, or lazy
+            state.pop(key, None)
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+
+    def attach(self, ctx: Context) -> None:
+        """Bind an unpickled router to the context it serves."""
+        self.ctx = ctx
+        self.scan = lru_cache(maxsize=1024)(self._scan)
+        self.reader.attach(ctx.pack, ctx.vocab)
+
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         pack = ctx.pack

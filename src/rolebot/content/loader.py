@@ -111,10 +111,18 @@ def _read(directory: Path) -> tuple[list[tuple[Path, bytes]], str]:
     return blobs, digest.hexdigest()[:16]
 
 
-def _cache_path(directory: Path, version: str) -> Path | None:
+def cache_dir() -> Path | None:
+    """Where validated content (and what is built from it) is cached; None when caching is
+    off (`ROLEBOT_NO_CACHE`)."""
     if os.environ.get("ROLEBOT_NO_CACHE"):
         return None
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "rolebot"
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "rolebot"
+
+
+def _cache_path(directory: Path, version: str) -> Path | None:
+    base = cache_dir()
+    if base is None:
+        return None
     code = hashlib.sha256(_MODELS_FILE.read_bytes() + _CHECKS_FILE.read_bytes() + CACHE_FORMAT.encode())
     key = hashlib.sha256(f"{directory.resolve()}|{version}|{code.hexdigest()}".encode()).hexdigest()
     return base / f"{key[:32]}.pickle"
