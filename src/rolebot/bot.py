@@ -138,6 +138,7 @@ class Bot:
     def _warm(loaded: Loaded) -> None:
         for ctx in loaded.contexts.values():
             ctx.router.named_in  # noqa: B018
+            ctx.router._said  # noqa: B018
             for typos in (ctx.router.typos, ctx.router.slot_typos, ctx.vocab.typos):
                 typos.index  # noqa: B018
 

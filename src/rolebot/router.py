@@ -159,7 +159,7 @@ class Router:
 
     def __getstate__(self) -> dict[str, object]:
         state = dict(self.__dict__)
-        for key in ("ctx", "scan", "named_in"):  # bound to this process's context, or lazy
+        for key in ("ctx", "scan", "named_in", "_said"):  # bound to this process's context, or lazy
             state.pop(key, None)
         return state
 
@@ -577,13 +577,16 @@ class Router:
             reply = replace(reply, actions=(extra, *others)[:5])
         return self.noted(reply, frame)
 
+    @cached_property
+    def _said(self) -> str:
+        """Every answer's words, stemmed, one line an answer (for `_named_here`)."""
+        return " " + " \n ".join(" ".join(stem(w) for w in tokens(u.body)) for u in self.units) + " "
+
     def _named_here(self, title: str) -> bool:
         """The content itself mentions this job title (as the article mentions Prompt
         Engineers and research scientists)."""
-        words = [stem(w) for w in tokens(title)]
-        if not words:
-            return False
-        return any(" ".join(words) in " ".join(stem(w) for w in tokens(u.body)) for u in self.units)
+        words = " ".join(stem(w) for w in tokens(title))
+        return bool(words) and f" {words} " in self._said
 
     def _either_role(self, frame: Frame) -> bool:
         """The message weighs one role against the other ("an ML eng or an AI eng?")."""
