@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.slack_http import free_port, serve  # noqa: E402
+from bench.slack_http import start_server  # noqa: E402
 from tests.slack.conftest import FORM, _mock_slack, command_body, signed_headers  # noqa: E402
 from tests.test_bounds import PREFIXES, adversarial  # noqa: E402
 
@@ -169,17 +169,9 @@ def normal_traffic(port: int, seconds: float, base: str) -> tuple[float, float]:
 def http(seconds: float) -> None:
     mock = _mock_slack()
     base = mock.base
-    port = free_port()
     ctx = mp.get_context("spawn")
-    server = ctx.Process(target=serve, args=(port, base + "/api/"), daemon=True)
-    server.start()
+    server, port = start_server(base + "/api/")
     try:
-        for _ in range(200):
-            try:
-                HTTPConnection("127.0.0.1", port, timeout=1).request("GET", "/healthz")
-                break
-            except OSError:
-                time.sleep(0.05)
         normal_traffic(port, 1.0, base)  # warm up
         kinds = [
             "oversized bodies",

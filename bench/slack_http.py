@@ -58,6 +58,20 @@ def serve(port: int, api: str) -> None:
     uvicorn.Server(config(app, "127.0.0.1", port, log_level="error")).run()
 
 
+def start_server(api: str) -> tuple[mp.process.BaseProcess, int]:
+    """The real server in its own process, answering once `/healthz` does."""
+    port = free_port()
+    proc = mp.get_context("spawn").Process(target=serve, args=(port, api), daemon=True)
+    proc.start()
+    for _ in range(200):
+        try:
+            HTTPConnection("127.0.0.1", port, timeout=1).request("GET", "/healthz")
+            break
+        except OSError:
+            time.sleep(0.05)
+    return proc, port
+
+
 def run(
     port: int, n: int, make: Callable[[int], tuple[str, str, bytes, dict[str, str]]]
 ) -> tuple[list[float], float]:
@@ -82,16 +96,8 @@ def main() -> None:
     ap.add_argument("--requests", type=int, default=2000)
     args = ap.parse_args()
     mock = _mock_slack()
-    port = free_port()
-    proc = mp.get_context("spawn").Process(target=serve, args=(port, mock.base + "/api/"), daemon=True)
-    proc.start()
+    proc, port = start_server(mock.base + "/api/")
     try:
-        for _ in range(200):
-            try:
-                HTTPConnection("127.0.0.1", port, timeout=1).request("GET", "/healthz")
-                break
-            except OSError:
-                time.sleep(0.05)
 
         def slash(i: int) -> tuple[str, str, bytes, dict[str, str]]:
             body = command_body("/salary", CASES[i % len(CASES)], mock.base)

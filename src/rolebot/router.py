@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import hashlib
 import math
-import os
-import pickle
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
 
+from rolebot import cache
 from rolebot.content.models import AskHints
 from rolebot.context import Context
 from rolebot.limits import MAX_WORDS
@@ -137,24 +136,12 @@ class Router:
 
         base = cache_dir()
         path = base / f"router-{ctx.pack.id}-{ctx.pack.version}-{code_version()}.pickle" if base else None
-        if path is not None and path.is_file():
-            try:
-                with path.open("rb") as fh:
-                    router = pickle.load(fh)
-                if isinstance(router, cls):
-                    router.attach(ctx)
-                    return router
-            except Exception:  # a stale or damaged cache is simply rebuilt
-                pass
+        router = cache.load(path)
+        if isinstance(router, cls):
+            router.attach(ctx)
+            return router
         router = cls(ctx)
-        if path is not None:
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                tmp = path.with_suffix(f".{os.getpid()}.tmp")
-                tmp.write_bytes(pickle.dumps(router, protocol=pickle.HIGHEST_PROTOCOL))
-                tmp.replace(path)
-            except OSError:
-                pass
+        cache.store(path, router)
         return router
 
     def __getstate__(self) -> dict[str, object]:

@@ -8,13 +8,13 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
-import pickle
 import tomllib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from rolebot import cache as stored
 from rolebot.content.models import Pack
 
 _MODELS_FILE = Path(__file__).with_name("models.py")
@@ -132,23 +132,11 @@ def load_pack(directory: Path, *, use_cache: bool = True) -> Pack:
     """Load and validate one pack folder. Raises `ContentErrors`."""
     blobs, version = _read(directory)
     cache = _cache_path(directory, version) if use_cache else None
-    if cache is not None and cache.is_file():
-        try:
-            with cache.open("rb") as fh:
-                cached = pickle.load(fh)
-            if isinstance(cached, Pack) and cached.version == version:
-                return cached
-        except Exception:  # a stale or damaged cache is simply rebuilt
-            pass
+    cached = stored.load(cache)
+    if isinstance(cached, Pack) and cached.version == version:
+        return cached
     pack = validate_files(directory, blobs, version)
-    if cache is not None:
-        try:
-            cache.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_bytes(pickle.dumps(pack, protocol=pickle.HIGHEST_PROTOCOL))
-            tmp.replace(cache)
-        except OSError:
-            pass
+    stored.store(cache, pack)
     return pack
 
 

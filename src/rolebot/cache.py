@@ -1,0 +1,32 @@
+"""Pickled results kept between runs (validated content, the question index): read back when
+they are there and whole, rebuilt otherwise; written atomically. Caching never fails a run."""
+
+from __future__ import annotations
+
+import os
+import pickle
+from pathlib import Path
+from typing import Any
+
+
+def load(path: Path | None) -> Any | None:
+    """What was stored at `path`, or None when there is nothing usable."""
+    if path is None or not path.is_file():
+        return None
+    try:
+        with path.open("rb") as fh:
+            return pickle.load(fh)
+    except Exception:  # a stale or damaged cache is simply rebuilt
+        return None
+
+
+def store(path: Path | None, value: object) -> None:
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        tmp.replace(path)
+    except OSError:
+        pass
