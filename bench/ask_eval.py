@@ -28,6 +28,7 @@ EVAL = TESTS / "ask_eval.toml"
 PERSONA_SETS = {
     "dev (personas)": TESTS / "eval" / "dev_personas.toml",
     "dev (long)": TESTS / "eval" / "dev_long.toml",
+    "dev (outside)": TESTS / "eval" / "dev_outside.toml",
     "HELD-OUT": TESTS / "eval" / "heldout.toml",
 }
 FIGURE = re.compile(r"£\s?\d|\d\s?%|\d+(?:-\d+)?k\b")
