@@ -211,6 +211,18 @@ class Reader:
         if self.false_friends is not None:
             text = self.false_friends.sub(" ", text)
         out = text
+        lead = Words.of(text[:80])
+        for i, w in enumerate(lead.words[:3]):  # "hiring manager at a fintech, ..." opens with the asker
+            if lead.words[0] in _ASKING:  # "can a data analyst...?" asks about one
+                break
+            if i and w in self.nouns:
+                after = lead.words[i + 1] if i + 1 < len(lead.words) else ""
+                end = lead.spans[i][1]
+                if after in _OPENERS or text[end : end + 1] == ",":
+                    stop = _clause_end(text, end)
+                    if not self._ours(text[:stop]):
+                        out = " " * stop + out[stop:]
+                break
         if self.self_markers is not None:
             for m in self.self_markers.finditer(text):
                 end = _clause_end(text, m.end())
@@ -245,7 +257,7 @@ class Reader:
         text = normalize(raw[:MAX_INPUT_CHARS])
         subject = self._blank_self(text)
         whole, own = Words.of(text), Words.of(subject)
-        said = list(tokens(subject))
+        said = [p for t in tokens(subject) for p in (t.split("/") if "/" in t else (t,)) if p]  # "ai/ml"
         scan = self.vocab.scan(said, strict=False)
         frame = Frame(text, subject, roles=scan.ids("role"), levels=scan.ids("level"))
         frame.titled = self._titled(said, scan)
@@ -253,6 +265,15 @@ class Reader:
         if frame.other_role is None and not frame.roles and _FIRST_PERSON & set(own.words):
             # "I'm a UX designer: which tools should I learn?" is about the designer
             frame.other_role = self._other_role(Words.of(text), False)
+        if frame.other_role is None and frame.titled:
+            # "what's a senior data scientist on? (I know you're for ML/AI eng)": the sentence
+            # that asks is about another title, whatever the rest says
+            for piece in self.parts(text):
+                asked = Words.of(self._blank_self(normalize(piece)))  # the asker's own title is context
+                if piece != text and not self._titled(list(asked.words)):
+                    frame.other_role = self._other_role(asked, False)
+                    if frame.other_role:
+                        break
         pivot = self.cues.get("path", (None, []))[1]
         if frame.other_role and any(p is not None and p.search(whole) for oid, p in pivot if oid != "offers"):
             # "backend dev for 7 years, how do I get into AI?": the other title is where they start
@@ -395,6 +416,10 @@ def _LEVEL_WORDS(pack: Pack) -> list[str]:
     return words + "new good great best first real proper typical normal senior junior lead head".split()
 
 
+_OPENERS = frozenset("at in with here from".split())
+_ASKING = frozenset(
+    "can could what whats how is are do does should would will why which who when where".split()
+)
 _FIRST_PERSON = frozenset("i i'm im me my mine myself".split())
 _JOB_WORDS = frozenset(
     "eng engs engineering role roles job jobs title titles position positions hire hires hiring candidate "

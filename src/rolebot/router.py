@@ -572,8 +572,11 @@ class Router:
     def _named_here(self, title: str) -> bool:
         """The content itself mentions this job title (as the article mentions Prompt
         Engineers and research scientists)."""
-        words = " ".join(stem(w) for w in tokens(title))
-        return bool(words) and f" {words} " in self._said
+        words = [stem(w) for w in tokens(title)]
+        # "titled prompt engineer": the title is the last words, whatever comes before
+        return any(
+            f" {' '.join(words[i:])} " in self._said for i in range(max(0, len(words) - 2), len(words) - 1)
+        )
 
     def _either_role(self, frame: Frame) -> bool:
         """The message weighs one role against the other ("an ML eng or an AI eng?")."""
