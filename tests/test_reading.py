@@ -282,3 +282,8 @@ def test_the_question_index_is_cached_and_answers_the_same(tmp_path, monkeypatch
     for q in ("does jane street hire AI engineers?", "whats a senior MLE on these days", "hi"):
         a, b = first.answer(q), second.answer(q)
         assert (a.title, a.answers, a.command) == (b.title, b.answers, b.command)
+
+
+def test_a_question_that_starts_with_a_command_word_is_still_refused_as_out_of_scope(bot) -> None:  # type: ignore[no-untyped-def]
+    reply = bot.answer("pay for a senior data scientist in london?")
+    assert reply.status is Status.OUT_OF_SCOPE and not MONEY.search(render_text(reply))

@@ -55,9 +55,12 @@ def _respond(ctx: Context, text: str) -> Reply:
         result = parse_args(ctx, cmd, sp.rest)
         if not isinstance(result, ParseError):
             return cmd.handler(ctx, result)
-        # "role of an ai engineer at a startup" reads better as a question than as a command
-        if not sp.slash and ctx.router.route(text).command is not None:
-            return ctx.router.answer(text)
+        # "role of an ai engineer at a startup" reads better as a question than as a command,
+        # and "pay for a data scientist" is a question about another role, refused as such
+        if not sp.slash:
+            route = ctx.router.route(text)
+            if route.command is not None or route.refusal in ("role", "place", "topic"):
+                return ctx.router.answer(text)
         return not_understood(ctx, result)
     if sp.slash:
         return not_understood(
