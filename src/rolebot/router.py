@@ -549,7 +549,9 @@ class Router:
         if len(replies) > 1:
             return self.noted(combine(replies, "Your questions, one by one"), frame)
         reply = lead_with(replies[0], [w for w in words_of(text) if w in self.entities])
-        asked = {self.correct(w) for w in words_of(frame.subject or text) if w not in STOPWORDS} - {None}
+        allowance = Allowance()  # spelling look-ups stay within the message's share
+        asked = {self.correct(w, allowance) for w in words_of(frame.subject or text) if w not in STOPWORDS}
+        asked -= {None}
         asked -= self.slot_words
 
         def overlap(line: str) -> int:
