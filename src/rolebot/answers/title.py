@@ -30,10 +30,7 @@ def title(ctx: Context, inv: Invocation) -> Reply:
     if verdict == "mixed":
         names = " and ".join(ctx.role_name(r.id) for r in pack.roles)
         lead = f"This is **mixed** work: it has clear parts of both {names}."
-        why = (
-            "Pick the title for the part that takes most of the time, or split the job in two. "
-            + pack.overview.headline
-        )
+        why = pack.overview.headline  # the line between them, as the content draws it
         actions = tuple(Action(f"{ctx.role_name(r.id)}: the role", f"role {r.id}") for r in pack.roles)
         label, accent = "title mixed", None
     else:
