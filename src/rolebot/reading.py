@@ -35,6 +35,7 @@ _ASKS = re.compile(
     r"^\W*(?:\d\)\s*)?(?:what|whats|what's|how|hows|how's|which|who|whose|why|when|where|is|are|do|does|did|"
     r"should|can|could|will|would|any|pls|please|tell|explain|eli5|tl;dr|tldr|give)\b"
 )
+_LISTED = re.compile(r"\s\+\s|(?:^|\s)(?:\d\)|\(\d\))\s*")
 _MAX_PARTS = 3
 
 
@@ -354,9 +355,12 @@ class Reader:
         for m in _SENTENCE.finditer(normalize(text[:MAX_INPUT_CHARS])):
             sentence = m.group()
             question = sentence.rstrip().endswith("?") or bool(_ASKS.match(sentence))
-            for piece in _PARTS.split(sentence):
-                piece = piece.strip(" ,.-?!")
-                if len(tokens(piece)) >= 2 and (question or _ASKS.match(piece)):
+            pieces = [p.strip(" ,.-?!") for p in _PARTS.split(sentence)]
+            # "junior band for both + what skills should a junior have": a "+" or a number
+            # joins questions, so when one piece asks, they all do
+            listed = bool(_LISTED.search(sentence)) and any(_ASKS.match(p) for p in pieces)
+            for piece in pieces:
+                if len(tokens(piece)) >= 2 and (question or listed or _ASKS.match(piece)):
                     asked.append(piece)
         return asked[:_MAX_PARTS] or [text]
 

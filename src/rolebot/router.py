@@ -300,12 +300,18 @@ class Router:
         for m in ENTITY.finditer(body):
             word = m.group()
             before = body[: m.start()].rstrip(" ")  # a new line starts a sentence too
-            initial = not before or before[-1] in '.!?:;("\u201c\n'
+            initial = not before or before[-1] in ".!?:;\n"
+            # "(Synthesia, ElevenLabs)" opens a list of names; "(Lifted from..." opens a phrase
+            listed = body[m.end() : m.end() + 1] in (",", ")")
+            initial = initial or (before[-1:] in ("(", "\u201c") and not listed)
             if initial and word[1:].islower() and not any(c.isdigit() for c in word):
                 continue  # "Avoiding...", "Look..." start a sentence; they are not names
             names.add(word.lower())
         names -= lower
-        return names | {t for t in tokens(body) if re.search(r"\d", t) and not t.isdigit()}
+        figures = {t for t in tokens(body) if re.search(r"\d", t) and not t.isdigit()}
+        # a year is a name too, also inside a range ("2023-2024" answers "what happened in 2023")
+        years = {y for t in tokens(body) for y in re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", t)}
+        return names | figures | years
 
     def _entities(self) -> dict[str, list[Unit]]:
         """Names the content mentions -> the few units that mention them. A name is a word
@@ -602,7 +608,7 @@ class Router:
                 continue
             roles, levels = own.roles or roles, own.levels or levels  # "...and the pay for one?"
             both = any(w in ("both", "either", "each") for w in tokens(piece))
-            carried = replace(frame, roles=[] if both else roles, levels=levels)
+            carried = replace(frame, roles=[] if both else roles, levels=levels, pay=own.pay)
             route = self.route(piece, carried, min_score=PART_SCORE)
             if route.command and all(route.command != r.command for r in routes):
                 routes.append(route)
@@ -616,7 +622,7 @@ class Router:
         reading, salary = pack.reading, pack.salary
         notes = []
         pay = any(a.startswith("salary") for a in (*reply.answers, reply.command or ""))
-        if frame.compute and reading.compute_note:
+        if frame.compute and pay and reading.compute_note:  # "how did that work out?" is not a sum
             notes.append(reading.compute_note)
         if pay and frame.home_place and reading.place_note and not frame.compute:
             notes.append(reading.place_note)
