@@ -29,6 +29,8 @@ PERSONA_SETS = {
     "dev (personas)": TESTS / "eval" / "dev_personas.toml",
     "dev (long)": TESTS / "eval" / "dev_long.toml",
     "dev (outside)": TESTS / "eval" / "dev_outside.toml",
+    "dev (fresh)": TESTS / "eval" / "dev_fresh.toml",
+    "dev (hard)": TESTS / "eval" / "dev_hard.toml",
     "HELD-OUT": TESTS / "eval" / "heldout.toml",
 }
 FIGURE = re.compile(r"£\s?\d|\d\s?%|\d+(?:-\d+)?k\b")
