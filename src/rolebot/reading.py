@@ -35,6 +35,10 @@ _ASKS = re.compile(
     r"^\W*(?:\d\)\s*)?(?:what|whats|what's|how|hows|how's|which|who|whose|why|when|where|is|are|do|does|did|"
     r"should|can|could|will|would|any|pls|please|tell|explain|eli5|tl;dr|tldr|give)\b"
 )
+_ANAPHOR = re.compile(  # a question about what the sentence already named: one question with it
+    r"^\W*(?:how|what|why|is|was|does|did|do|would|will|can|could|has)\s+"
+    r"(?:(?:did|does|do|is|was|would|will|has)\s+)?(?:that|this|those)\b"
+)
 _LISTED = re.compile(r"\s\+\s|(?:^|\s)(?:\d\)|\(\d\))\s*")
 _MAX_PARTS = 3
 
@@ -173,6 +177,8 @@ class Reader:
             if " " not in a and a.isalpha() and len(a) > 2
         }
         self.decision_cues = phrases(r.decision_cues)
+        self.how_to, self.opinion = phrases(r.how_to_cues), phrases(r.opinion_cues)
+        self.career = phrases(r.career_words)
         self.better, self.worse = phrases(r.better), phrases(r.worse)
         self.small = [(phrases(s.phrases), s) for s in r.smalltalk]
         # what marks each role's work: the reading's markers, then the profile's own signals
@@ -288,9 +294,13 @@ class Reader:
         frame.other_place = (
             place.group() if place is not None else upper.group() if upper is not None else None
         )
-        topic = self.topics.search(own) if self.topics is not None else None
+        # what the message asks or requests, without the asker's statements about themselves
+        # ("I have a mortgage, so..."): those are context
+        topic = self.topics.search(Words.of(_requests(subject))) if self.topics is not None else None
         if topic is not None:  # "visas for ML engineers" is about visas
             frame.other_topic = topic.group()
+        elif not frame.titled and not frame.levels:
+            frame.other_topic = self._engineering_help(text)
         frame.home_place = bool(self.home and self.home.search(whole))
         frame.compute = bool(self.compute and self.compute.search(whole)) or (self.dollar and "$" in raw)
         frame.entry = bool(self.entry and self.entry.search(own))
@@ -329,6 +339,20 @@ class Reader:
             return found.group()
         return None
 
+    def _engineering_help(self, text: str) -> str | None:
+        """A sentence that asks how to do something technical, or which tool is best, with no
+        career word in it: engineering help ("how does paged attention work under the hood?",
+        "is Claude better than GPT-4 for code?"), not a question about the roles."""
+        for part in self.parts(text):
+            asked = Words.of(self._blank_self(normalize(part)))
+            for cues in (self.how_to, self.opinion):
+                hit = cues.search(asked) if cues is not None else None
+                career = self.career is not None and self.career.search(asked) is not None
+                # "AI masters" names no job title, so the roles are not the subject there
+                if hit is not None and not career and not self._titled(list(asked.words)):
+                    return hit.group()
+        return None
+
     def _smalltalk(self, text: str) -> SmallTalk | None:
         """Small talk when the message is nothing else: a few words, all of them small talk,
         punctuation and emoji."""
@@ -359,9 +383,12 @@ class Reader:
             # "junior band for both + what skills should a junior have": a "+" or a number
             # joins questions, so when one piece asks, they all do
             listed = bool(_LISTED.search(sentence)) and any(_ASKS.match(p) for p in pieces)
-            for piece in pieces:
+            for i, piece in enumerate(pieces):
                 if len(tokens(piece)) >= 2 and (question or listed or _ASKS.match(piece)):
-                    asked.append(piece)
+                    if i and asked and _ANAPHOR.match(piece):  # "..., how did that work out?"
+                        asked[-1] = f"{asked[-1]}, {piece}"
+                    else:
+                        asked.append(piece)
         return asked[:_MAX_PARTS] or [text]
 
     # --- described work ------------------------------------------------------------------------
@@ -430,6 +457,16 @@ _JOB_WORDS = frozenset(
     "candidates".split()
 )
 _FILLER = frozenset("a an the all you so much very really just lol guys everyone folks team bot mate".split())
+
+
+_ABOUT_ME = re.compile(r"^\W*(?:i|i'm|im|i've|ive|i'd|my|we|we're|we've|our)\b")
+
+
+def _requests(text: str) -> str:
+    """The text without its first-person statements (a sentence that starts "I..." or "my..."
+    and does not ask)."""
+    sentences = (m.group() for m in _SENTENCE.finditer(text))
+    return " ".join(s for s in sentences if s.rstrip().endswith("?") or not _ABOUT_ME.match(s))
 
 
 def _clause_end(text: str, start: int) -> int:

@@ -358,6 +358,12 @@ class Reading:
     worse: tuple[Text, ...] = ()
     # phrases that look like level or role words but are not ("a mid-size fintech")
     false_friends: tuple[Text, ...] = ()
+    # a question that asks how to do something technical ("how do I set up..."), or which
+    # tool is best ("is X better than Y"), and names no role and no `career_words` is
+    # outside the pack: it asks for engineering help, not career facts
+    how_to_cues: tuple[Text, ...] = ()
+    opinion_cues: tuple[Text, ...] = ()
+    career_words: tuple[Text, ...] = ()
     smalltalk: tuple[SmallTalk, ...] = ()
     work: tuple[WorkMarkers, ...] = ()
 
