@@ -268,7 +268,9 @@ class Reader:
         scan = self.vocab.scan(said, strict=False)
         frame = Frame(text, subject, roles=scan.ids("role"), levels=scan.ids("level"))
         frame.titled = self._titled(said, scan)
-        frame.other_role = self._other_role(own, bool(frame.titled))
+        # a title in the asker's statements about themselves ("most of my experience is web
+        # dev") is background, not the subject
+        frame.other_role = self._other_role(Words.of(_requests(subject)), bool(frame.titled))
         if frame.other_role is None and not frame.roles and _FIRST_PERSON & set(own.words):
             # "I'm a UX designer: which tools should I learn?" is about the designer
             frame.other_role = self._other_role(Words.of(text), False)
@@ -282,9 +284,16 @@ class Reader:
                     if frame.other_role:
                         break
         pivot = self.cues.get("path", (None, []))[1]
-        if frame.other_role and any(p is not None and p.search(whole) for oid, p in pivot if oid != "offers"):
-            # "backend dev for 7 years, how do I get into AI?": the other title is where they start
-            frame.other_role = None
+        if frame.other_role:
+            # "backend dev for 7 years, how do I get into AI?": the other title is where they
+            # start when it comes before the move ("...not moving into ML, what do platform
+            # engineers earn?" still asks about platform engineers)
+            at = text.find(frame.other_role)
+            moves = [
+                h.start() for oid, p in pivot if oid != "offers" and p is not None for h in p.finditer(whole)
+            ]
+            if any(at < m for m in moves):
+                frame.other_role = None
         place = self.places.search(own) if self.places is not None else None
         upper = self.upper_places.search(raw[:MAX_INPUT_CHARS]) if self.upper_places is not None else None
         if upper is not None and self.compute is not None:  # "US dollars" is a currency, not a place
@@ -459,14 +468,17 @@ _JOB_WORDS = frozenset(
 _FILLER = frozenset("a an the all you so much very really just lol guys everyone folks team bot mate".split())
 
 
-_ABOUT_ME = re.compile(r"^\W*(?:i|i'm|im|i've|ive|i'd|my|we|we're|we've|our)\b")
+_WONDER = re.compile(r"\b(?:want to know|like to know|need to know|wondering|wonder|curious)\b")
+_ABOUT_ME = re.compile(r"^\W*(?:i|i'm|im|i've|ive|i'd|my)\b")
 
 
 def _requests(text: str) -> str:
     """The text without its first-person statements (a sentence that starts "I..." or "my..."
     and does not ask)."""
     sentences = (m.group() for m in _SENTENCE.finditer(text))
-    return " ".join(s for s in sentences if s.rstrip().endswith("?") or not _ABOUT_ME.match(s))
+    return " ".join(
+        s for s in sentences if s.rstrip().endswith("?") or not _ABOUT_ME.match(s) or _WONDER.search(s)
+    )
 
 
 def _clause_end(text: str, start: int) -> int:

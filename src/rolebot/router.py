@@ -364,7 +364,7 @@ class Router:
         """A role or level word, or an unambiguous typo of one."""
         if word in self.slot_words:
             return True
-        return bool(self.slot_typos.near(word, typo_budget(word), allowance))
+        return bool(self.slot_typos.near(word, typo_budget(word, strict=True), allowance))
 
     def rank(self, text: str, frame: Frame | None = None) -> tuple[list[Ranked], float, int]:
         """Units by score (best first), the share of the question's topic words that are

@@ -69,12 +69,19 @@ class Vocabulary:
         self.level_ids = [lv.id for lv in pack.levels]
 
     def fuzzy(
-        self, word: str, kinds: tuple[Kind, ...] = ("role", "level"), allowance: Allowance | None = None
+        self,
+        word: str,
+        kinds: tuple[Kind, ...] = ("role", "level"),
+        allowance: Allowance | None = None,
+        *,
+        prose: bool = False,
     ) -> list[Term]:
-        """Terms whose single-word aliases are closest to `word` within its typo budget."""
+        """Terms whose single-word aliases are closest to `word` within its typo budget
+        (the tighter budget of prose for free text, where "did" is not "mid" and "api" is
+        not "ai")."""
         near = [
             (d, self.single[a])
-            for d, a in self.typos.near(word, typo_budget(word), allowance)
+            for d, a in self.typos.near(word, typo_budget(word, strict=prose), allowance)
             if self.single[a].kind in kinds
         ]
         if not near:
@@ -91,7 +98,8 @@ class Vocabulary:
     ) -> Scan:
         """Read `words` left to right: longest exact alias first, then filler, then typos.
 
-        With `strict`, words that are neither are reported as unknown; terms of other kinds
+        With `strict` (command arguments), words that are neither are reported as unknown;
+        without it (free text), typos get the tighter budget of prose. Terms of other kinds
         are matched but not reported as errors (the caller decides what to do with them).
         Typo look-ups share one message's allowance, so the cost is bounded for any input.
         """
@@ -114,7 +122,7 @@ class Vocabulary:
                 elif stem != word and (stem,) in self.phrases:
                     result.matches.append(Match(self.phrases[(stem,)], i, i + 1, True))
                 else:
-                    found = self.fuzzy(word, kinds, allowance)
+                    found = self.fuzzy(word, kinds, allowance, prose=not strict)
                     if len(found) == 1:
                         result.matches.append(Match(found[0], i, i + 1, False))
                     elif found:
