@@ -50,6 +50,7 @@ MIN_COVERAGE_ON_ROLE = 0.2  # ...or this much when it names one of the pack's ro
 MIN_COVERAGE_LONG = 0.3  # ...or in a long message (LONG topic words or more) with a clear best answer
 LONG = 10
 PART_SCORE = 1.5 * MIN_SCORE  # one question of several must be clearly about its topic
+RARE = 1.9  # the rarity (idf) of a word found in at most three answers
 RUNNER_UP = 0.8  # a second answer this close to the best is offered as a follow-up
 LEVEL_BONUS = 1.5  # a named level points to the units that take a level
 BODY_EVIDENCE = 0.5  # how much a word known only from answers' text counts towards coverage
@@ -146,7 +147,13 @@ class Router:
 
     def __getstate__(self) -> dict[str, object]:
         state = dict(self.__dict__)
-        for key in ("ctx", "scan", "named_in", "_said"):  # bound to this process's context, or lazy
+        for key in (
+            "ctx",
+            "scan",
+            "named_in",
+            "_said",
+            "said_by_role",
+        ):  # bound to this process's context, or lazy
             state.pop(key, None)
         return state
 
@@ -476,11 +483,48 @@ class Router:
         # a name points to one role's answer only when the question names no role itself
         named = [w for w in words_of(text) if w in self.entities and (best.unit.command, w) in self.named_in]
         command = self.named_in[(best.unit.command, named[0])] if named else self.fill(best.unit, text, frame)
+        both = any(w in ("both", "each", "either") for w in tokens(text))
+        if command == best.unit.command and best.unit.slots == ("role",) and not frame.roles and not both:
+            command = self._fitting_role(best.unit, text) or command
         second = next((r for r in ranked[1:] if r.unit.command.split()[0] != command.split()[0]), None)
         runner = None
         if second is not None and second.score >= RUNNER_UP * best.score:
             runner = self.fill(second.unit, text, frame)
         return Route(command, runner)
+
+    @cached_property
+    def said_by_role(self) -> dict[str, dict[str, set[str]]]:
+        """For each unit that answers per role: the stemmed words only one role's answer
+        says. Built on the first question that needs it."""
+        from rolebot.bot import run_command
+
+        out: dict[str, dict[str, set[str]]] = {}
+        roles = [r.id for r in self.ctx.pack.roles]
+        for unit in self.units:
+            if "role" not in unit.slots:
+                continue
+            said = {
+                role: {stem(w) for w in words_of(self._text(run_command(self.ctx, f"{unit.command} {role}")))}
+                for role in roles
+            }
+            out[unit.command] = {
+                role: words - set().union(*(said[o] for o in roles if o != role)) - STOPWORDS
+                for role, words in said.items()
+            }
+        return out
+
+    def _fitting_role(self, unit: Unit, text: str) -> str | None:
+        """A question that names no role, or asks which of the two, answered for the role
+        whose answer alone says what it asks about ("should I learn CUDA?": the ML
+        Engineer's skills; "which role ships LLM features fastest?": the AI Engineer's wins)."""
+        only = self.said_by_role.get(unit.command, {})
+        allowance = Allowance()
+        asked = {self.correct(w, allowance) or w for w in words_of(text) if w not in STOPWORDS}
+        weight = {role: sum(self.idf.get(w, 1.0) for w in asked & words) for role, words in only.items()}
+        ranked = sorted(weight.items(), key=lambda kv: -kv[1])
+        if len(ranked) > 1 and ranked[0][1] > 0 and ranked[1][1] == 0:
+            return f"{unit.command} {ranked[0][0]}"
+        return None
 
     def out_of_scope(self, frame: Frame) -> str | None:
         """Why the question's subject is outside the pack: another role, place or topic."""
@@ -556,12 +600,15 @@ class Router:
             return self.noted(combine(replies, "Your questions, one by one"), frame)
         reply = lead_with(replies[0], [w for w in words_of(text) if w in self.entities])
         allowance = Allowance()  # spelling look-ups stay within the message's share
-        asked = {self.correct(w, allowance) for w in words_of(frame.subject or text) if w not in STOPWORDS}
-        asked -= {None}
-        asked -= self.slot_words
+        corrected = (
+            self.correct(w, allowance) for w in words_of(frame.subject or text) if w not in STOPWORDS
+        )
+        asked = {w for w in corrected if w is not None} - self.slot_words
 
         def overlap(line: str) -> int:
-            return len(asked & {stem(w) for w in words_of(line)})
+            # a rare word ("CUDA", in one answer only) counts as much as three common ones
+            shared = asked & {stem(w) for w in words_of(line)}
+            return sum(3 if self.idf.get(w, 0.0) >= RARE else 1 for w in shared)
 
         reply = promote(reply, overlap)
         runner_up = routes[0].runner_up
