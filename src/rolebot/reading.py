@@ -39,6 +39,11 @@ _ANAPHOR = re.compile(  # a question about what the sentence already named: one 
     r"^\W*(?:how|what|why|is|was|does|did|do|would|will|can|could|has)\s+"
     r"(?:(?:did|does|do|is|was|would|will|has)\s+)?(?:that|this|those)\b"
 )
+# a sum of money: "£55k", or "95k" on its own ("50k conversations a day" counts something else)
+_MONEY = re.compile(
+    r"£\s?\d|(?<![\w.])\d{2,3}(?:\.\d)?k(?![\w-])(?!\s+(?!(?:a|as|at|in|is|and|or|but|for|base|now|tc|total|salary|"
+    r"package|pa|per|plus|with|on|to|from|before|after|which|that|so|then|if)\b)[a-z])"
+)
 _LISTED = re.compile(r"\s\+\s|(?:^|\s)(?:\d\)|\(\d\))\s*")
 _MAX_PARTS = 3
 
@@ -313,7 +318,8 @@ class Reader:
         frame.home_place = bool(self.home and self.home.search(whole))
         frame.compute = bool(self.compute and self.compute.search(whole)) or (self.dollar and "$" in raw)
         frame.entry = bool(self.entry and self.entry.search(own))
-        frame.pay = bool(self.pay and self.pay.search(own))
+        # pay named in words, or a sum of money ("£55k for a junior, is that decent?")
+        frame.pay = bool(self.pay and self.pay.search(own)) or bool(_MONEY.search(subject))
         frame.title_request = bool(self.title_cues and self.title_cues.search(whole))
         frame.help = bool(self.help_cues and self.help_cues.search(whole))
         frame.decision = bool(self.decision_cues and self.decision_cues.search(whole))

@@ -55,7 +55,8 @@ RUNNER_UP = 0.8  # a second answer this close to the best is offered as a follow
 LEVEL_BONUS = 1.5  # a named level points to the units that take a level
 BODY_EVIDENCE = 0.5  # how much a word known only from answers' text counts towards coverage
 ENTITY_BONUS = 4.0  # a name the content mentions (a company, a tool) points to where it is
-PAY_BONUS = 5.0  # pay named in slang ("what's a senior MLE on") points to the salary unit
+PAY_BONUS = 5.0  # pay named in slang ("what's a senior MLE on") points to the pay answers
+PAY_HINTS = 4  # an answer whose hints use this many pay words is about pay
 ENTITY = re.compile(
     r"\b(?:[A-Z][A-Za-z0-9&]*[a-z0-9&][A-Za-z0-9&]*|[a-z]+[A-Z][A-Za-z0-9]*|[A-Z]*\d+[A-Za-z][A-Za-z0-9]*"
     r"|[A-Z]{3,})\b"  # names, camelCase, tokens with digits (H100, 7B), acronyms (FSDP, CUDA)
@@ -211,6 +212,9 @@ class Router:
         self.figures = {f for u in self.units for f in CLAIM.findall(u.body.lower())}
         self.pay_terms = {stem(w) for t in pack.salary.ask.terms for w in tokens(t)} - {"k", "more"}
         self.entities = self._entities()
+        # the answers about pay: those whose hints use several pay words (the salary table, and
+        # a "which pays more" entry); the question's other words choose among them
+        self.pay_units = [u for u in self.units if len(u.hinted & self.pay_terms) >= PAY_HINTS]
 
     # --- building the index -------------------------------------------------------------
 
@@ -416,9 +420,8 @@ class Router:
         if frame is not None and frame.pay:  # pay named in words the hints may not hold
             total += 1
             matched += 1
-            for u in self.units:
-                if u.command == "salary":
-                    bonus[id(u)] = bonus.get(id(u), 0.0) + PAY_BONUS
+            for u in self.pay_units:
+                bonus[id(u)] = bonus.get(id(u), 0.0) + PAY_BONUS
         for u in self.units:
             if id(u) in bonus:
                 scores.setdefault(id(u), Ranked(u, 0.0)).score += bonus[id(u)]
