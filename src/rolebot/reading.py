@@ -26,6 +26,7 @@ from rolebot.vocab import Scan, Vocabulary
 
 _EDGE_L, _EDGE_R = r"(?<![a-z0-9])", r"(?![a-z0-9])"
 _CLAUSE = re.compile(r"[.,;:!?()\[\]\n]| - | but | and | while | whereas | though | although | so ")
+_SIDES = re.compile(_CLAUSE.pattern + r"| vs | versus | or ")
 _WH = r"(?=(?:what|whats|what's|how|hows|how's|which|is|are|do|does|should|can|could|will|would|who|why)\b)"
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?\n]+|$)")
 _PARTS = re.compile(
@@ -161,6 +162,7 @@ class Reader:
         # one or two words before a title noun: "data engineer", "site reliability engineer"
         self.nouns = {normalize(n) for n in r.title_nouns}
         self.other_titles = phrases(r.other_titles)
+        self.lead_titles = {normalize(t) for t in r.other_titles if " " not in t}
         self.generic = {normalize(w) for w in (*pack.ignore, *_LEVEL_WORDS(pack))}
         places = [p for p in pack.scope.other_places if p != p.upper()]
         self.places = phrases(places)
@@ -227,7 +229,7 @@ class Reader:
         for i, w in enumerate(lead.words[:3]):  # "hiring manager at a fintech, ..." opens with the asker
             if lead.words[0] in _ASKING:  # "can a data analyst...?" asks about one
                 break
-            if i and w in self.nouns:
+            if (i and w in self.nouns) or w in self.lead_titles:  # "CTO of a startup. ..." too
                 after = lead.words[i + 1] if i + 1 < len(lead.words) else ""
                 end = lead.spans[i][1]
                 if after in _OPENERS or text[end : end + 1] == ",":
@@ -343,7 +345,7 @@ class Reader:
             return None
         words = subject.words
         for i, w in enumerate(words):
-            if i and w in self.nouns:
+            if (i and w in self.nouns) or w in self.lead_titles:  # "CTO of a startup. ..." too
                 before = [
                     x for x in words[max(0, i - 2) : i] if x not in self.generic and x not in _DETERMINERS
                 ]
@@ -435,8 +437,8 @@ class Reader:
             if not {o.id for o in q.options} >= set(roles):
                 continue
             good_side, bad_side = self.sides[q.id]
-            for clause in _CLAUSE.split(frame.text):
-                named = self.vocab.scan(tokens(clause), strict=False).ids("role")
+            for clause in _SIDES.split(frame.text):
+                named = self._titled(tokens(clause))  # "an AI eng at..." is a side; "AI products" is not
                 if len(named) != 1:
                     continue
                 # phrases that say it alone ("has shipped"), or a cue with a better/worse word
@@ -462,7 +464,7 @@ def _LEVEL_WORDS(pack: Pack) -> list[str]:
     return words + "new good great best first real proper typical normal senior junior lead head".split()
 
 
-_OPENERS = frozenset("at in with here from".split())
+_OPENERS = frozenset("at in with here from of for by".split())
 _ASKING = frozenset(
     "can could what whats how is are do does should would will why which who when where".split()
 )

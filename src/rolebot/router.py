@@ -77,10 +77,19 @@ def stem(word: str) -> str:
     return word[:-1] if word.endswith("e") and len(word) > 3 else word
 
 
+_THOUSANDS = re.compile(r"\b(\d{1,3}),000\b")
+_PERCENT = re.compile(r"\b(\d+(?:\.\d+)?)\s*(?:percent|per cent|pc)\b", re.IGNORECASE)
+
+
+def unify(text: str) -> str:
+    """Figures written one way: "50,000" as "50k", "41 percent" as "41%"."""
+    return _PERCENT.sub(r"\1%", _THOUSANDS.sub(r"\1k", text))
+
+
 def words_of(text: str) -> list[str]:
     """Tokens of `text`, with hyphen and slash compounds also split into their parts."""
     out = []
-    for t in tokens(text):
+    for t in tokens(unify(text)):
         out.append(t)
         if "-" in t or "/" in t or "." in t:  # "fine-tune", "a/b", "builder.ai"
             out.extend(x for x in re.split(r"[-/.]", t) if x)
@@ -307,6 +316,7 @@ class Router:
 
     @staticmethod
     def _names(body: str, lower: set[str]) -> set[str]:
+        body = unify(body)
         names = set()
         for m in ENTITY.finditer(body):
             word = m.group()
@@ -584,8 +594,10 @@ class Router:
             return self.refuse(text, kind)
         if frame.help and not frame.roles:
             return run_command(self.ctx, "help")
-        if frame.decision:
-            decided = self.decide(frame)
+        # a described choice, with or without a word for it ("ML eng at a place with nothing
+        # shipped vs AI eng at a company that ships"): both roles named as jobs, one side better
+        if frame.decision or len(frame.titled) > 1:
+            decided = self.decide(frame, sided=not frame.decision)
             if decided is not None:
                 return self.noted(decided, frame)
         routes = self.parts(text, frame)
@@ -695,9 +707,11 @@ class Router:
             )
         return with_note(reply, " ".join(notes)) if notes else reply
 
-    def decide(self, frame: Frame) -> Reply | None:
+    def decide(self, frame: Frame, sided: bool = False) -> Reply | None:
         """A described choice ("two offers, the ML team is stronger, the AI one pays 10%
-        more") read into the decision questions; what it does not say is assumed and said."""
+        more") read into the decision questions; what it does not say is assumed and said.
+        With `sided` (no word asked for a decision), only a choice that puts one role on the
+        better side of some question counts."""
         from rolebot.answers.decide import command_for
         from rolebot.bot import run_command
         from rolebot.decide import NextQuestion, evaluate
@@ -706,6 +720,9 @@ class Router:
         answers = self.reader.situation(frame)
         defaults = {q.id: q.default for q in decision.questions}
         if not any(v != defaults.get(k) for k, v in answers.items()):
+            return None
+        roles = {r.id for r in self.ctx.pack.roles}
+        if sided and not any(v in roles for v in answers.values()):
             return None
         assumed = []
         for _ in decision.questions:
