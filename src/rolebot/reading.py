@@ -277,7 +277,7 @@ class Reader:
         frame.titled = self._titled(said, scan)
         # a title in the asker's statements about themselves ("most of my experience is web
         # dev") is background, not the subject
-        frame.other_role = self._other_role(Words.of(_requests(subject)), bool(frame.titled))
+        frame.other_role = self._other_role(Words.of(not_about_me(subject)), bool(frame.titled))
         if frame.other_role is None and not frame.roles and _FIRST_PERSON & set(own.words):
             # "I'm a UX designer: which tools should I learn?" is about the designer
             frame.other_role = self._other_role(Words.of(text), False)
@@ -312,7 +312,7 @@ class Reader:
         )
         # what the message asks or requests, without the asker's statements about themselves
         # ("I have a mortgage, so..."): those are context
-        topic = self.topics.search(Words.of(_requests(subject))) if self.topics is not None else None
+        topic = self.topics.search(Words.of(not_about_me(subject))) if self.topics is not None else None
         if topic is not None:  # "visas for ML engineers" is about visas
             frame.other_topic = topic.group()
         elif not frame.titled and not frame.levels:
@@ -432,7 +432,10 @@ class Reader:
             cue, option_cues = self.cues[q.id]
             hits = [oid for oid, p in option_cues if p is not None and p.search(frame.text)]
             if hits:
-                answers[q.id] = hits[0]
+                # "no idea if I want to train models or build products" weighs the options:
+                # the answer is the one the question assumes when unsure
+                unsure = len(hits) > 1 and q.assume in hits
+                answers[q.id] = str(q.assume) if unsure else hits[0]
                 continue
             if not {o.id for o in q.options} >= set(roles):
                 continue
@@ -480,7 +483,7 @@ _WONDER = re.compile(r"\b(?:want to know|like to know|need to know|wondering|won
 _ABOUT_ME = re.compile(r"^\W*(?:i|i'm|im|i've|ive|i'd|my)\b")
 
 
-def _requests(text: str) -> str:
+def not_about_me(text: str) -> str:
     """The text without its first-person statements (a sentence that starts "I..." or "my..."
     and does not ask)."""
     sentences = (m.group() for m in _SENTENCE.finditer(text))

@@ -23,7 +23,7 @@ from rolebot.content.models import AskHints
 from rolebot.context import Context
 from rolebot.limits import MAX_WORDS
 from rolebot.markup import plain
-from rolebot.reading import Frame, Reader
+from rolebot.reading import Frame, Reader, not_about_me
 from rolebot.reply import Action, Bullets, Fields, Paragraph, Reply, Section, Status, Table
 from rolebot.shape import combine, lead_with, promote, with_note
 from rolebot.text import Allowance, TypoIndex, tokens, typo_budget
@@ -581,7 +581,7 @@ class Router:
         kind = self.out_of_scope(frame)
         naming = frame.title_request or self._either_role(frame)
         # described work to name comes first: the title the asker holds now is context
-        if naming and sum(map(len, frame.work.values())) >= 2 and kind in (None, "role"):
+        if naming and self._described(frame) >= 2 and kind in (None, "role"):
             return self.noted(run_command(self.ctx, f"title {text}"), frame)
         if kind == "role" and self._named_here(frame.other_role or ""):
             # a title the content itself talks about ("what happened to prompt engineers?") is
@@ -604,7 +604,7 @@ class Router:
         if not routes:
             route = self.route(text, frame)
             if route.command is None:
-                if sum(map(len, frame.work.values())) >= 2:  # no topic, but work to name
+                if self._described(frame) >= 2:  # no topic, but work to name
                     return self.noted(run_command(self.ctx, f"title {text}"), frame)
                 if frame.chat is not None and route.refusal == "unknown":  # "thanks, that helped!"
                     return self.small_talk(replace(frame, smalltalk=frame.chat))
@@ -633,6 +633,14 @@ class Router:
             others = tuple(a for a in reply.actions if a.command != extra.command)
             reply = replace(reply, actions=(extra, *others)[:5])
         return self.noted(reply, frame)
+
+    def _described(self, frame: Frame) -> int:
+        """How many marks of described work a message has. A name the content mentions
+        ("vLLM or TensorRT: whose job is that?") asks for the fact that names it, not for a
+        title, so names do not count."""
+        return sum(
+            1 for found in frame.work.values() for m in found if not set(words_of(m)) & self.entities.keys()
+        )
 
     @cached_property
     def _said(self) -> str:
@@ -700,7 +708,9 @@ class Router:
         if pay and frame.entry and not frame.levels and reading.entry_note:
             notes.append(reading.entry_note)
         # a figure the question states that the content never does ("20% more, right?")
-        claimed = [f for f in dict.fromkeys(CLAIM.findall(frame.text)) if f not in self.figures]
+        # (what the asker says of themselves, "I'm on £85k", claims nothing about the roles)
+        said = not_about_me(frame.text)
+        claimed = [f for f in dict.fromkeys(CLAIM.findall(said)) if f not in self.figures]
         if claimed and not frame.compute:
             notes.insert(
                 0, "The article gives no figure of " + " or ".join(claimed) + "; its figures are here."
@@ -719,7 +729,9 @@ class Router:
         decision = self.ctx.pack.decision
         answers = self.reader.situation(frame)
         defaults = {q.id: q.default for q in decision.questions}
-        if not any(v != defaults.get(k) for k, v in answers.items()):
+        # "no idea what I want in five years" is an answer too (the one a question assumes)
+        assumed = {q.id: q.assume for q in decision.questions if q.assume is not None}
+        if not any(v != defaults.get(k) or v == assumed.get(k) for k, v in answers.items()):
             return None
         roles = {r.id for r in self.ctx.pack.roles}
         if sided and not any(v in roles for v in answers.values()):
