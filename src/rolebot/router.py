@@ -730,8 +730,8 @@ class Router:
         answers = self.reader.situation(frame)
         defaults = {q.id: q.default for q in decision.questions}
         # "no idea what I want in five years" is an answer too (the one a question assumes)
-        assumed = {q.id: q.assume for q in decision.questions if q.assume is not None}
-        if not any(v != defaults.get(k) or v == assumed.get(k) for k, v in answers.items()):
+        unsure = {q.id: q.assume for q in decision.questions if q.assume is not None}
+        if not any(v != defaults.get(k) or v == unsure.get(k) for k, v in answers.items()):
             return None
         roles = {r.id for r in self.ctx.pack.roles}
         if sided and not any(v in roles for v in answers.values()):
