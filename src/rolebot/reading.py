@@ -244,6 +244,8 @@ class Reader:
                     out = out[: m.start()] + " " * (end - m.start()) + out[end:]
         if self.here:
             for here in re.finditer(_EDGE_L + r"here" + _EDGE_R, out):
+                if _PLACE_WORD.search(out[: here.start()]):  # "the path from here" is no asker
+                    continue
                 start = _clause_start(out, here.start())
                 if here.start() - start <= 40 and not self._ours(out[start : here.start()]):  # "sre here"
                     out = out[:start] + " " * (here.end() - start) + out[here.end() :]
@@ -278,7 +280,8 @@ class Reader:
         # a title in the asker's statements about themselves ("most of my experience is web
         # dev") is background, not the subject
         frame.other_role = self._other_role(Words.of(not_about_me(subject)), bool(frame.titled))
-        if frame.other_role is None and not frame.roles and _FIRST_PERSON & set(own.words):
+        hiring = bool(_HIRING & set(own.words)) or bool(frame.work)  # "which role do I hire?"
+        if frame.other_role is None and not frame.roles and not hiring and _FIRST_PERSON & set(own.words):
             # "I'm a UX designer: which tools should I learn?" is about the designer
             frame.other_role = self._other_role(Words.of(text), False)
         if frame.other_role is None and frame.titled:
@@ -327,7 +330,8 @@ class Reader:
         frame.decision = bool(self.decision_cues and self.decision_cues.search(whole))
         for role, markers in self.work:
             if markers is not None:
-                found = sorted({m.group() for m in markers.finditer(whole)})
+                # "we're not training anything" marks no training
+                found = sorted({m.group() for m in markers.finditer(whole) if not _negated(text, m.start())})
                 if found:
                     frame.work[role] = found
         if len(whole.words) <= 8:
@@ -395,7 +399,10 @@ class Reader:
         asked: list[str] = []
         for m in _SENTENCE.finditer(normalize(text[:MAX_INPUT_CHARS])):
             sentence = m.group()
-            question = sentence.rstrip().endswith("?") or bool(_ASKS.match(sentence))
+            # "candidates keep asking whether..." asks too
+            question = sentence.rstrip().endswith("?") or bool(
+                _ASKS.match(sentence) or _EMBEDDED.search(sentence)
+            )
             pieces = [p.strip(" ,.-?!") for p in _PARTS.split(sentence)]
             # "junior band for both + what skills should a junior have": a "+" or a number
             # joins questions, so when one piece asks, they all do
@@ -480,6 +487,22 @@ _FILLER = frozenset("a an the all you so much very really just lol guys everyone
 
 
 _WONDER = re.compile(r"\b(?:want to know|like to know|need to know|wondering|wonder|curious)\b")
+_PLACE_WORD = re.compile(r"\b(?:from|to|into|over|around|near|up|out of|get|got|getting)\s+$")
+_EMBEDDED = re.compile(
+    r"\b(?:whether|wonder(?:ing)? if|ask(?:ing|ed|s)? (?:me |us |you |them )?if|know if)\b"
+)
+_NEGATION = re.compile(
+    r"\b(?:not|no|never|without|nothing|don't|dont|doesn't|doesnt|isn't|isnt|aren't|arent|won't|wont)\b"
+)
+_HIRING = frozenset("hire hiring hires advertise advertising role roles title titles".split())
+
+
+def _negated(text: str, at: int) -> bool:
+    """A negation among the three words before `at` ("not training anything")."""
+    before = text[max(0, at - 30) : at].split()[-3:]
+    return bool(_NEGATION.search(" ".join(before)))
+
+
 _ABOUT_ME = re.compile(r"^\W*(?:i|i'm|im|i've|ive|i'd|my)\b")
 
 

@@ -36,7 +36,7 @@ STOPWORDS = frozenset(
         "it its this that these those there here of to in on at by for from with as into about "
         "and or but if then so than too very just can could would will shall may might must "
         "what whats how whom whose why when there's it's i'm i've i'd have has had having gets got "
-        "pls please hey thanks thank tell give show explain let myself yourself he she they them their"
+        "pls please hey thanks thank tell give show explain let myself yourself he she they them their like lol tbh ngl"
     ).split()
 )
 
@@ -373,7 +373,10 @@ class Router:
             return s
         if word.endswith("s") and word[:-1] in self.idf:  # short plurals the stemmer leaves: "cvs"
             return word[:-1]
-        near = self.typos.near(s, typo_budget(word, strict=True), allowance)
+        # a typo keeps its first letter ("timeline" is not a typo of "pipeline")
+        near = [
+            (d, w) for d, w in self.typos.near(s, typo_budget(word, strict=True), allowance) if w[:1] == s[:1]
+        ]
         if not near or (len(near) > 1 and near[1][0] == near[0][0]):
             return None
         return near[0][1]
