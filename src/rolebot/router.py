@@ -36,7 +36,8 @@ STOPWORDS = frozenset(
         "it its this that these those there here of to in on at by for from with as into about "
         "and or but if then so than too very just can could would will shall may might must "
         "what whats how whom whose why when there's it's i'm i've i'd have has had having gets got "
-        "pls please hey thanks thank tell give show explain let myself yourself he she they them their like lol tbh ngl"
+        "pls please hey thanks thank tell give show explain let myself yourself he she they them their "
+        "like lol tbh ngl"
     ).split()
 )
 
