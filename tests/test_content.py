@@ -213,3 +213,11 @@ def test_cache_is_used_and_invalidated(
     _edit(pack_copy, "guides.toml", lambda d: d["verdict"].update(title="The verdict"))
     changed = load_pack(pack_copy)
     assert changed.verdict.title == "The verdict" and changed.version != first.version
+
+
+def test_a_learned_question_names_an_answer_the_router_has(pack_copy: Path) -> None:
+    _edit(pack_copy, "questions.toml", lambda d: d["questions"][2].update(answer="salaries"))
+    errors = _errors(pack_copy)
+    assert any("questions.toml: questions[2].answer: 'salaries' is not an answer" in e for e in errors), (
+        errors
+    )

@@ -19,7 +19,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 
 from rolebot import cache
-from rolebot.content.models import AskHints
+from rolebot.content.models import AskedQuestion, AskHints
 from rolebot.context import Context
 from rolebot.limits import MAX_WORDS
 from rolebot.markup import plain
@@ -37,11 +37,12 @@ STOPWORDS = frozenset(
         "and or but if then so than too very just can could would will shall may might must "
         "what whats how whom whose why when there's it's i'm i've i'd have has had having gets got "
         "pls please hey thanks thank tell give show explain let myself yourself he she they them their "
-        "like lol tbh ngl"
+        "like lol tbh ngl everyone anyone someone everybody anybody somebody guys folks"
     ).split()
 )
 
 EXAMPLE_WEIGHT = 1.0  # a word in an example question
+LEARNED_WEIGHT = 0.5  # a word in a learned question (they are many, and noisier)
 TERM_WEIGHT = 2.0  # a declared key term
 BODY_WEIGHT = 0.4  # a word of the answer's own text
 K1, B = 1.2, 0.5
@@ -205,6 +206,7 @@ class Router:
         for i, entry in enumerate(pack.faq, 1):
             hints = AskHints(examples=(entry.question, *entry.ask.examples), terms=entry.ask.terms)
             self._add(f"faq {i}", (), entry.question, hints)
+        self._learn(pack.questions)
         self._index()
         self.scope: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         for kind, items in (
@@ -243,6 +245,20 @@ class Router:
                 w[word] = w.get(word, 0.0) + TERM_WEIGHT
                 unit.hinted.add(word)
         self.units.append(unit)
+
+    def _learn(self, questions: tuple[AskedQuestion, ...]) -> None:
+        """Real questions count as examples of the answer that answers them."""
+        units = {u.command: u for u in self.units}
+        before = {w for u in self.units for w in u.weights}
+        for q in questions:
+            unit = units.get(q.answer)
+            if unit is None:
+                continue
+            # their words rank answers; only the curated hints and the answers' text say
+            # what a question must be about to be answered at all (coverage)
+            for word in self._topic_words(q.text):
+                unit.weights[word] = unit.weights.get(word, 0.0) + LEARNED_WEIGHT
+        self.learned_only = {w for u in self.units for w in u.weights} - before
 
     def _topic_words(self, text: str, keep_all: bool = False) -> set[str]:
         out = set()
@@ -370,17 +386,25 @@ class Router:
     def correct(self, word: str, allowance: Allowance | None = None) -> str | None:
         """The known (stemmed) word a typo most likely stands for, if unambiguous."""
         s = stem(word)
-        if s in self.idf:
+        if s in self.idf and s not in self.learned_only:
             return s
-        if word.endswith("s") and word[:-1] in self.idf:  # short plurals the stemmer leaves: "cvs"
+        if word.endswith("s") and word[:-1] in self.idf and word[:-1] not in self.learned_only:  # "cvs"
             return word[:-1]
-        # a typo keeps its first letter ("timeline" is not a typo of "pipeline")
+        # a typo keeps its first letter ("timeline" is not a typo of "pipeline"); a word known
+        # only from the learned questions may be a typo they contain ("skils"): the curated
+        # word it stands for wins
         near = [
-            (d, w) for d, w in self.typos.near(s, typo_budget(word, strict=True), allowance) if w[:1] == s[:1]
+            (d, w)
+            for d, w in self.typos.near(s, typo_budget(word, strict=True), allowance)
+            if w[:1] == s[:1] and w not in self.learned_only
         ]
-        if not near or (len(near) > 1 and near[1][0] == near[0][0]):
-            return None
-        return near[0][1]
+        nearest = [w for d, w in near if d == near[0][0]] if near else []
+        if len(nearest) > 1:  # a tie: the word more answers use ("skill", not "skip")
+            spread = sorted(((len(self.postings.get(w, ())), w) for w in nearest), reverse=True)
+            nearest = [spread[0][1]] if spread[0][0] > spread[1][0] else []
+        if len(nearest) != 1:
+            return s if s in self.idf else None
+        return nearest[0]
 
     def _scan(self, text: str) -> Scan:
         return self.ctx.vocab.scan(tokens(text), strict=False)

@@ -13,7 +13,34 @@ Problem = tuple[str, str]
 
 
 def cross_check(pack: Pack) -> list[Problem]:
-    return [*_vocabulary(pack), *_references(pack), *_decision(pack), *_faq(pack)]
+    return [*_vocabulary(pack), *_references(pack), *_decision(pack), *_faq(pack), *_questions(pack)]
+
+
+ANSWERS = (
+    "compare",
+    "role",
+    "day",
+    "skills",
+    "wins",
+    "salary",
+    "decide",
+    "pivot",
+    "mistakes",
+    "cv",
+    "verdict",
+    "about",
+)
+
+
+def _questions(pack: Pack) -> Iterator[Problem]:
+    """Every asked question names an answer the router has."""
+    known = {*ANSWERS, *(f"faq {i}" for i in range(1, len(pack.faq) + 1))}
+    for i, q in enumerate(pack.questions):
+        if q.answer not in known:
+            yield (
+                f"questions[{i}].answer",
+                f"{q.answer!r} is not an answer; use one of: {', '.join(sorted(known))}",
+            )
 
 
 def _duplicates(ids: list[str]) -> set[str]:

@@ -369,6 +369,17 @@ class Reading:
 
 
 @dataclass(frozen=True)
+class AskedQuestion:
+    """A question as people really ask it, and the answer that answers it: `salary`, `faq 2`,
+    `skills`... (the free-text router's answers, without arguments). The router learns its
+    words; the answer's own role and level still come from the question."""
+
+    __pydantic_config__ = FORBID
+    text: Text
+    answer: Text
+
+
+@dataclass(frozen=True)
 class Pack:
     """A whole content pack: the union of the top-level keys of all its TOML files."""
 
@@ -393,6 +404,8 @@ class Pack:
     scope: Scope = field(default_factory=Scope)
     topics: RoleTopics = field(default_factory=RoleTopics)
     reading: Reading = field(default_factory=Reading)
+    # real questions and what answers them: the router's examples, beside each answer's own
+    questions: tuple[AskedQuestion, ...] = ()
     default: bool = False  # the pack used when a command names none
     version: str = ""  # set by the loader: a hash of the pack's files
 
