@@ -170,6 +170,7 @@ class Reader:
         self.upper_places = re.compile(r"\b(?:" + "|".join(upper) + r")\b") if upper else None
         self.topics = phrases(pack.scope.other_topics)
         self.home = phrases(r.home_places)
+        self.home_words = {w for p in r.home_places for w in _WORD.findall(normalize(p))}
         self.compute = phrases(c for c in r.compute if c != "$")
         self.dollar = "$" in r.compute
         self.entry = phrases(r.entry_words)

@@ -79,6 +79,8 @@ def stem(word: str) -> str:
     return word[:-1] if word.endswith("e") and len(word) > 3 else word
 
 
+_EMPLOYER = re.compile(r"\b(?:at|from|does|join|joining|joined)\s+([a-z][a-z0-9&]*)")
+_NOT_NAMES = frozenset("a an the my our your their his her this that these those some any one".split())
 _THOUSANDS = re.compile(r"\b(\d{1,3}),000\b")
 _PERCENT = re.compile(r"\b(\d+(?:\.\d+)?)\s*(?:percent|per cent|pc)\b", re.IGNORECASE)
 
@@ -618,6 +620,8 @@ class Router:
             asks_pay = frame.pay or any(stem(w) in self.pay_terms for w in words_of(text))
             if route.command and not route.command.startswith("salary") and not asks_pay:
                 return self.noted(run_command(self.ctx, route.command), frame)
+        if kind is None and frame.pay and self._unknown_employer(frame.subject):
+            kind = "company"  # "what does Monzo pay its ML engineers?": no figures for Monzo
         if kind is not None:
             return self.refuse(text, kind)
         if frame.help and not frame.roles:
@@ -661,6 +665,18 @@ class Router:
             others = tuple(a for a in reply.actions if a.command != extra.command)
             reply = replace(reply, actions=(extra, *others)[:5])
         return self.noted(reply, frame)
+
+    def _unknown_employer(self, text: str) -> str | None:
+        """A word after "at", "from", "join"... that the content never uses, in a question
+        about pay: a named employer the article gives no figures for."""
+        ignore = self.ctx.vocab.ignore
+        for m in _EMPLOYER.finditer(text):
+            word = m.group(1)
+            if word in _NOT_NAMES or word in STOPWORDS or word in ignore or self.is_slot(word):
+                continue
+            if len(word) > 2 and self.correct(word) is None and word not in self.reader.home_words:
+                return word
+        return None
 
     def _described(self, frame: Frame) -> int:
         """How many marks of described work a message has. A name the content mentions
@@ -798,6 +814,7 @@ class Router:
                 "Only one region is covered",
                 f"My figures and advice are for the {pack.salary.region} only.",
             ),
+            "company": ("No figures for that employer", "The article gives no figures for that employer."),
             "topic": ("That's outside what I cover", ""),
         }.get(kind, ("I don't have an answer for that", ""))
         summary = f"{why} I answer questions on {pack.covers}, from one source article.".strip()
