@@ -281,8 +281,8 @@ class Reader:
         # a title in the asker's statements about themselves ("most of my experience is web
         # dev") is background, not the subject
         frame.other_role = self._other_role(Words.of(not_about_me(subject)), bool(frame.titled))
-        hiring = bool(_HIRING & set(own.words)) or bool(frame.work)  # "which role do I hire?"
-        if frame.other_role is None and not frame.roles and not hiring and _FIRST_PERSON & set(own.words):
+        hiring = bool(_HIRING & set(own.words))  # "which role do I hire?"
+        if frame.other_role is None and not frame.roles and not hiring and _FIRST_PERSON & set(whole.words):
             # "I'm a UX designer: which tools should I learn?" is about the designer
             frame.other_role = self._other_role(Words.of(text), False)
         if frame.other_role is None and frame.titled:
