@@ -31,6 +31,8 @@ PERSONA_SETS = {
     "dev (outside)": TESTS / "eval" / "dev_outside.toml",
     "dev (fresh)": TESTS / "eval" / "dev_fresh.toml",
     "dev (hard)": TESTS / "eval" / "dev_hard.toml",
+    "dev (slack)": TESTS / "eval" / "dev_slack.toml",
+    "dev (tricky)": TESTS / "eval" / "dev_tricky.toml",
     "HELD-OUT": TESTS / "eval" / "heldout.toml",
 }
 FIGURE = re.compile(r"£\s?\d|\d\s?%|\d+(?:-\d+)?k\b")
