@@ -315,8 +315,11 @@ class Reader:
             place.group() if place is not None else upper.group() if upper is not None else None
         )
         # what the message asks or requests, without the asker's statements about themselves
-        # ("I have a mortgage, so..."): those are context
-        topic = self.topics.search(Words.of(not_about_me(subject))) if self.topics is not None else None
+        # ("I have a mortgage, so..."): those are context, unless the question itself is too
+        # vague to have a topic ("my training loss goes NaN. any idea what to check?")
+        topic = (
+            self.topics.search(Words.of(self._topical(text, subject))) if self.topics is not None else None
+        )
         if topic is not None:  # "visas for ML engineers" is about visas
             frame.other_topic = topic.group()
         elif not frame.titled and not frame.levels:
@@ -360,6 +363,15 @@ class Reader:
         if found is not None:
             return found.group()
         return None
+
+    def _topical(self, text: str, subject: str) -> str:
+        """The part of the subject whose topic counts: without the asker's own statements when
+        the sentences that ask have a topic of their own (a career word, a role, a level)."""
+        asked = Words.of(" . ".join(self.parts(text)))
+        own_topic = (self.career is not None and self.career.search(asked) is not None) or bool(
+            self.vocab.scan(list(asked.words), strict=False).matches
+        )
+        return not_about_me(subject) if own_topic else subject
 
     def _engineering_help(self, text: str) -> str | None:
         """A sentence that asks how to do something technical, or which tool is best, with no
