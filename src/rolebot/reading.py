@@ -162,6 +162,7 @@ class Reader:
         # one or two words before a title noun: "data engineer", "site reliability engineer"
         self.nouns = {normalize(n) for n in r.title_nouns}
         self.other_titles = phrases(r.other_titles)
+        self.askers = phrases(r.asker_titles)
         self.lead_titles = {normalize(t) for t in r.other_titles if " " not in t}
         self.generic = {normalize(w) for w in (*pack.ignore, *_LEVEL_WORDS(pack))}
         places = [p for p in pack.scope.other_places if p != p.upper()]
@@ -282,9 +283,13 @@ class Reader:
         # dev") is background, not the subject
         frame.other_role = self._other_role(Words.of(not_about_me(subject)), bool(frame.titled))
         hiring = bool(_HIRING & set(own.words))  # "which role do I hire?"
-        if frame.other_role is None and not frame.roles and not hiring and _FIRST_PERSON & set(whole.words):
-            # "I'm a UX designer: which tools should I learn?" is about the designer
-            frame.other_role = self._other_role(Words.of(text), False)
+        if frame.other_role is None and not frame.roles and not hiring:
+            # "I'm a UX designer: which tools should I learn?" and "applied scientist at Amazon,
+            # what's the pay like?" name no role of the pack: the title they name is the subject,
+            # unless it is one that asks for others ("recruiter here, senior band?")
+            found = self._other_role(Words.of(text), False)
+            if found is not None and not (self.askers is not None and self.askers.search(found)):
+                frame.other_role = found
         if frame.other_role is None and frame.titled:
             # "what's a senior data scientist on? (I know you're for ML/AI eng)": the sentence
             # that asks is about another title, whatever the rest says

@@ -336,6 +336,9 @@ class Reading:
     title_nouns: tuple[Text, ...] = ()
     # short forms of other roles that stand alone ("sre", "pm")
     other_titles: tuple[Text, ...] = ()
+    # titles of people who ask on others' behalf ("recruiter here, what's the senior band?"):
+    # never the subject of a question that names no role
+    asker_titles: tuple[Text, ...] = ()
     # places inside the pack's region: answered with its figures and `place_note`
     home_places: tuple[Text, ...] = ()
     place_note: str = ""
