@@ -42,9 +42,11 @@ _ANAPHOR = re.compile(  # a question about what the sentence already named: one 
 )
 # a sum of money: "£55k", or "95k" on its own ("50k conversations a day" counts something else)
 _MONEY = re.compile(
-    r"£\s?\d|(?<![\w.])\d{2,3}(?:\.\d)?k(?![\w-])(?!\s+(?!(?:a|as|at|in|is|and|or|but|for|base|now|tc|total|salary|"
-    r"package|pa|per|plus|with|on|to|from|before|after|which|that|so|then|if)\b)[a-z])"
+    r"£\s?\d|(?<![\w.])\d{2,3}(?:\.\d)?k(?![\w-])(?!\s+(?:conversations|users|requests|docs|documents|tokens|rows|"
+    r"messages|calls|queries|visitors|customers|downloads|lines|params|parameters|words|views|followers|records|"
+    r"samples|examples|images|steps|chats|tickets)\b)"
 )
+_MODIFIER = re.compile(r"\b(?:a|an|my|our|their|his|her|your)\s+$")
 _LISTED = re.compile(r"\s\+\s|(?:^|\s)(?:\d\)|\(\d\))\s*")
 _MAX_PARTS = 3
 
@@ -288,7 +290,7 @@ class Reader:
             # what's the pay like?" name no role of the pack: the title they name is the subject,
             # unless it is one that asks for others ("recruiter here, senior band?")
             found = self._other_role(Words.of(text), False)
-            if found is not None and not (self.askers is not None and self.askers.search(found)):
+            if found is not None:
                 frame.other_role = found
         if frame.other_role is None and frame.titled:
             # "what's a senior data scientist on? (I know you're for ML/AI eng)": the sentence
@@ -316,6 +318,8 @@ class Reader:
             after = raw[upper.end() : upper.end() + 12].lower().split()
             if after and self.compute.search(after[0]):
                 upper = None
+        if upper is not None and _MODIFIER.search(raw[max(0, upper.start() - 8) : upper.start()].lower()):
+            upper = None  # "a US offer", "my US client": where something comes from, not where the job is
         frame.other_place = (
             place.group() if place is not None else upper.group() if upper is not None else None
         )
@@ -363,11 +367,17 @@ class Reader:
                     x for x in words[max(0, i - 2) : i] if x not in self.generic and x not in _DETERMINERS
                 ]
                 if before and words[i - 1] not in self.generic and words[i - 1] not in _DETERMINERS:
-                    return " ".join((*before, w))
-        found = self.other_titles.search(subject) if self.other_titles is not None else None
-        if found is not None:
-            return found.group()
+                    title = " ".join((*before, w))
+                    if not self._asks_for_others(title):
+                        return title
+        for found in self.other_titles.finditer(subject) if self.other_titles is not None else ():
+            if not self._asks_for_others(found.group()):
+                return found.group()
         return None
+
+    def _asks_for_others(self, title: str) -> bool:
+        """A recruiter or a hiring manager asks about the pack's roles, not about their own."""
+        return self.askers is not None and self.askers.search(title) is not None
 
     def _topical(self, text: str, subject: str) -> str:
         """The part of the subject whose topic counts: without the asker's own statements when
@@ -376,7 +386,12 @@ class Reader:
         own_topic = (self.career is not None and self.career.search(asked) is not None) or bool(
             self.vocab.scan(list(asked.words), strict=False).matches
         )
-        return not_about_me(subject) if own_topic else subject
+        if not own_topic:
+            return subject
+        asked_only = self.parts(text)
+        if asked_only == [text]:  # nothing asks: every sentence is the request
+            return not_about_me(subject)
+        return self._blank_self(normalize(" . ".join(asked_only)))
 
     def _engineering_help(self, text: str) -> str | None:
         """A sentence that asks how to do something technical, or which tool is best, with no

@@ -525,7 +525,12 @@ class Router:
             return Route(None, refusal="unknown")
         # a name points to one role's answer only when the question names no role itself
         named = [w for w in words_of(text) if w in self.entities and (best.unit.command, w) in self.named_in]
-        command = self.named_in[(best.unit.command, named[0])] if named else self.fill(best.unit, text, frame)
+        command = self.fill(best.unit, text, frame)
+        if named:  # the role whose answer names it, whatever role the question assumed; levels stay
+            role = self.named_in[(best.unit.command, named[0])].split()[-1]
+            roles = {r.id for r in self.ctx.pack.roles}
+            args = [a for a in command.split()[len(best.unit.command.split()) :] if a not in roles]
+            command = " ".join([best.unit.command, *args, role])
         both = any(w in ("both", "each", "either") for w in tokens(text))
         if command == best.unit.command and best.unit.slots == ("role",) and not frame.roles and not both:
             command = self._fitting_role(best.unit, text) or command
