@@ -344,9 +344,9 @@ class Reader:
         for role, markers in self.work:
             if markers is not None:
                 # "we're not training anything" marks no training
-                found = sorted({m.group() for m in markers.finditer(whole) if not _negated(text, m.start())})
-                if found:
-                    frame.work[role] = found
+                marks = sorted({m.group() for m in markers.finditer(whole) if not _negated(text, m.start())})
+                if marks:
+                    frame.work[role] = marks
         if len(whole.words) <= 8:
             frame.smalltalk = self._smalltalk(text)
         frame.chat = frame.smalltalk or next(
