@@ -41,6 +41,7 @@ _ANAPHOR = re.compile(  # a question about what the sentence already named: one 
     r"(?:(?:did|does|do|is|was|would|will|has)\s+)?(?:that|this|those)\b"
 )
 # a sum of money: "£55k", or "95k" on its own ("50k conversations a day" counts something else)
+_JOINED = re.compile(r"[/-]")
 _MONEY = re.compile(
     r"£\s?\d|(?<![\w.])\d{2,3}(?:\.\d)?k(?![\w-])(?!\s+(?:conversations|users|requests|docs|documents|tokens|rows|"
     r"messages|calls|queries|visitors|customers|downloads|lines|params|parameters|words|views|followers|records|"
@@ -277,7 +278,10 @@ class Reader:
         text = normalize(raw[:MAX_INPUT_CHARS])
         subject = self._blank_self(text)
         whole, own = Words.of(text), Words.of(subject)
-        said = [p for t in tokens(subject) for p in (t.split("/") if "/" in t else (t,)) if p]  # "ai/ml"
+        # "ai/ml" names both; "principal-level" names a level
+        said = [
+            p for t in tokens(subject) for p in (re.split(r"[/-]", t) if "/" in t or "-" in t else (t,)) if p
+        ]
         scan = self.vocab.scan(said, strict=False)
         frame = Frame(text, subject, roles=scan.ids("role"), levels=scan.ids("level"))
         frame.titled = self._titled(said, scan)

@@ -54,6 +54,7 @@ LONG = 10
 PART_SCORE = 1.5 * MIN_SCORE  # one question of several must be clearly about its topic
 RARE = 1.9  # the rarity (idf) of a word found in at most three answers
 RUNNER_UP = 0.8  # a second answer this close to the best is offered as a follow-up
+OPENER_ALTERNATIVE = 0.5  # an answer this close to the bare decision opener is given instead
 LEVEL_BONUS = 1.5  # a named level points to the units that take a level
 BODY_EVIDENCE = 0.5  # how much a word known only from answers' text counts towards coverage
 ENTITY_BONUS = 4.0  # a name the content mentions (a company, a tool) points to where it is
@@ -79,6 +80,9 @@ def stem(word: str) -> str:
     return word[:-1] if word.endswith("e") and len(word) > 3 else word
 
 
+_OTHER_SIDES = re.compile(
+    r"\b(?:offer|company|option|job|role)\s+(?:a|b|1|2|one|two)\b|\b(?:first|second)\s+(?:offer|company|job)\b"
+)
 _EMPLOYER = re.compile(r"\b(?:at|from|does|join|joining|joined)\s+([a-z][a-z0-9&]*)")
 _NOT_NAMES = frozenset("a an the my our your their his her this that these those some any one".split())
 _THOUSANDS = re.compile(r"\b(\d{1,3}),000\b")
@@ -647,6 +651,10 @@ class Router:
                     return self.small_talk(replace(frame, smalltalk=frame.chat))
                 return self.refuse(text, route.refusal or "unknown")
             routes = [route]
+        if frame.decision and [r.command for r in routes] == ["decide"] and _OTHER_SIDES.search(frame.text):
+            # a described choice the decision questions could not read ("offer A pays 10% more,
+            # B has the better team") gets the closest answer, never the bare opener
+            routes = [self._beside_opener(text, frame) or routes[0]]
         replies = [run_command(self.ctx, r.command) for r in routes if r.command]
         if len(replies) > 1:
             return self.noted(combine(replies, "Your questions, one by one"), frame)
@@ -662,7 +670,8 @@ class Router:
             shared = asked & {stem(w) for w in words_of(line)}
             return sum(3 if self.idf.get(w, 0.0) >= RARE else 1 for w in shared)
 
-        reply = promote(reply, overlap)
+        if not (reply.command or "").startswith("decide"):  # its bullets are choices, not facts
+            reply = promote(reply, overlap)
         runner_up = routes[0].runner_up
         if runner_up:
             label = next((u.label for u in self.units if runner_up.startswith(u.command)), "")
@@ -670,6 +679,15 @@ class Router:
             others = tuple(a for a in reply.actions if a.command != extra.command)
             reply = replace(reply, actions=(extra, *others)[:5])
         return self.noted(reply, frame)
+
+    def _beside_opener(self, text: str, frame: Frame) -> Route | None:
+        subject = frame.subject if frame.subject.strip() else text
+        ranked, _, _ = self.rank(subject, frame)
+        top = ranked[0].score if ranked else 0.0
+        alt = next(
+            (r for r in ranked if r.unit.command != "decide" and r.score >= OPENER_ALTERNATIVE * top), None
+        )
+        return Route(self.fill(alt.unit, text, frame)) if alt is not None else None
 
     def _unknown_employer(self, text: str) -> str | None:
         """A word after "at", "from", "join"... that the content never uses, in a question
@@ -783,8 +801,10 @@ class Router:
         if not any(v != defaults.get(k) or v == unsure.get(k) for k, v in answers.items()):
             return None
         roles = {r.id for r in self.ctx.pack.roles}
-        if sided and not any(v in roles for v in answers.values()):
+        if sided and not any(v in roles or v == unsure.get(k) for k, v in answers.items()):
             return None
+        if not any(v in roles for v in answers.values()) and _OTHER_SIDES.search(frame.text):
+            return None  # "offer A... offer B": sides that are not the roles, so no role wins
         assumed = []
         for _ in decision.questions:
             outcome = evaluate(decision, answers)
