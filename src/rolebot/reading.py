@@ -41,6 +41,9 @@ _ANAPHOR = re.compile(  # a question about what the sentence already named: one 
     r"(?:(?:did|does|do|is|was|would|will|has)\s+)?(?:that|this|those)\b"
 )
 # a sum of money: "£55k", or "95k" on its own ("50k conversations a day" counts something else)
+_LIKENED = re.compile(
+    r"\b(?:vs|versus)\b|\bbasically (?:just )?an?\b|\bsame (?:thing |job )?as\b|\bdifference between\b"
+)
 _JOINED = re.compile(r"[/-]")
 _MONEY = re.compile(
     r"£\s?\d|(?<![\w.])\d{2,3}(?:\.\d)?k(?![\w-])(?!\s+(?:conversations|users|requests|docs|documents|tokens|rows|"
@@ -296,6 +299,10 @@ class Reader:
             found = self._other_role(Words.of(text), False)
             if found is not None:
                 frame.other_role = found
+        if frame.other_role is None and frame.titled and _LIKENED.search(subject):
+            # "is a data scientist basically an ML engineer?": the other title is compared with
+            # one of the pack's, which the content never does
+            frame.other_role = self._other_role(Words.of(not_about_me(subject)), False)
         if frame.other_role is None and frame.titled:
             # "what's a senior data scientist on? (I know you're for ML/AI eng)": the sentence
             # that asks is about another title, whatever the rest says
@@ -372,7 +379,7 @@ class Reader:
                 ]
                 if before and words[i - 1] not in self.generic and words[i - 1] not in _DETERMINERS:
                     title = " ".join((*before, w))
-                    if not self._asks_for_others(title):
+                    if not self._asks_for_others(title) and not self._titled(title.split()):
                         return title
         for found in self.other_titles.finditer(subject) if self.other_titles is not None else ():
             if not self._asks_for_others(found.group()):
@@ -531,7 +538,7 @@ _EMBEDDED = re.compile(
 _NEGATION = re.compile(
     r"\b(?:not|no|never|without|nothing|don't|dont|doesn't|doesnt|isn't|isnt|aren't|arent|won't|wont)\b"
 )
-_HIRING = frozenset("hire hiring hires advertise advertising role roles title titles".split())
+_HIRING = frozenset("hire hiring hires advertise advertising".split())
 
 
 def _negated(text: str, at: int) -> bool:

@@ -83,7 +83,10 @@ def stem(word: str) -> str:
 _OTHER_SIDES = re.compile(
     r"\b(?:offer|company|option|job|role)\s+(?:a|b|1|2|one|two)\b|\b(?:first|second)\s+(?:offer|company|job)\b"
 )
-_EMPLOYER = re.compile(r"\b(?:at|from|does|join|joining|joined)\s+([a-z][a-z0-9&]*)")
+_EMPLOYER = re.compile(
+    r"\b(?:at|from|does|join|joining|joined)\s+([a-z][a-z0-9&]*)"
+    r"|\b([a-z][a-z0-9&]*)'s\s+(?:band|bands|pay|salary|salaries|comp|offer|package|rate|rates|levels)\b"
+)
 _NOT_NAMES = frozenset("a an the my our your their his her this that these those some any one".split())
 _THOUSANDS = re.compile(r"\b(\d{1,3}),000\b")
 _PERCENT = re.compile(r"\b(\d+(?:\.\d+)?)\s*(?:percent|per cent|pc)\b", re.IGNORECASE)
@@ -694,7 +697,7 @@ class Router:
         about pay: a named employer the article gives no figures for."""
         ignore = self.ctx.vocab.ignore
         for m in _EMPLOYER.finditer(text):
-            word = m.group(1)
+            word = m.group(1) or m.group(2)
             if word in _NOT_NAMES or word in STOPWORDS or word in ignore or self.is_slot(word):
                 continue
             if len(word) > 2 and self.correct(word) is None and word not in self.reader.home_words:
