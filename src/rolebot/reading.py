@@ -40,11 +40,12 @@ _ANAPHOR = re.compile(  # a question about what the sentence already named: one 
     r"^\W*(?:how|what|why|is|was|does|did|do|would|will|can|could|has)\s+"
     r"(?:(?:did|does|do|is|was|would|will|has)\s+)?(?:that|this|those)\b"
 )
-# a sum of money: "£55k", or "95k" on its own ("50k conversations a day" counts something else)
+# one title likened to another: "X vs an ML engineer", "is X basically an ML engineer"
 _LIKENED = re.compile(
     r"\b(?:vs|versus)\b|\bbasically (?:just )?an?\b|\bsame (?:thing |job )?as\b|\bdifference between\b"
 )
-_JOINED = re.compile(r"[/-]")
+_JOINED = re.compile(r"[/-]")  # "ai/ml", "principal-level"
+# a sum of money: "£55k", or "95k" on its own ("50k conversations a day" counts something else)
 _MONEY = re.compile(
     r"£\s?\d|(?<![\w.])\d{2,3}(?:\.\d)?k(?![\w-])(?!\s+(?:conversations|users|requests|docs|documents|tokens|rows|"
     r"messages|calls|queries|visitors|customers|downloads|lines|params|parameters|words|views|followers|records|"
