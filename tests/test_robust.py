@@ -112,3 +112,20 @@ def test_any_text_renders_within_platform_limits(bot, text: str) -> None:  # typ
         assert "<!channel>" not in str(message) and "<!here>" not in str(message)
     for message in discord_payload.render_messages(reply):
         assert discord_payload.check_message(message) == []
+
+
+def test_only_the_newest_cached_versions_are_kept(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import os
+
+    from rolebot import cache
+
+    for i in range(5):
+        path = tmp_path / f"router-pack-v{i}.pickle"
+        cache.store(path, {"v": i}, family="router-pack-")
+        os.utime(path, (1_000_000 + i, 1_000_000 + i))  # each newer than the last
+    cache.store(tmp_path / "router-pack-v5.pickle", {"v": 5}, family="router-pack-")
+    (tmp_path / "other.pickle").write_bytes(b"x")  # another family is never touched
+    cache.store(tmp_path / "router-pack-v6.pickle", {"v": 6}, family="router-pack-")
+    left = sorted(p.name for p in tmp_path.glob("*.pickle"))
+    assert left == ["other.pickle", "router-pack-v4.pickle", "router-pack-v5.pickle", "router-pack-v6.pickle"]
+    assert cache.load(tmp_path / "router-pack-v6.pickle") == {"v": 6}

@@ -20,7 +20,13 @@ def load(path: Path | None) -> Any | None:
         return None
 
 
-def store(path: Path | None, value: object) -> None:
+KEEP = 3  # versions of one thing kept: an edit, an undo and a reload do not rebuild
+
+
+def store(path: Path | None, value: object, family: str = "") -> None:
+    """Write `value` at `path`. With `family` (a file-name prefix shared by every version of
+    the same thing), only the newest `KEEP` versions stay: editing content or upgrading the
+    code never fills the disk with stale copies."""
     if path is None:
         return
     try:
@@ -28,5 +34,13 @@ def store(path: Path | None, value: object) -> None:
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
         tmp.replace(path)
+        if family:
+            _prune(path.parent, family)
     except OSError:
         pass
+
+
+def _prune(folder: Path, family: str) -> None:
+    versions = sorted(folder.glob(f"{family}*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in versions[KEEP:]:
+        old.unlink(missing_ok=True)

@@ -69,6 +69,7 @@ TIMES = re.compile(r"^(\d+)x([a-z][a-z0-9]*)$")
 MAX_ENTITY_UNITS = 3  # a name in more answers than this is a common word, not a pointer
 
 
+@lru_cache(maxsize=16384)
 def stem(word: str) -> str:
     """A light suffix stripper: enough to match plurals and simple verb forms."""
     if len(word) <= 3 or not word.isalpha():
@@ -157,13 +158,14 @@ class Router:
         from rolebot.content.loader import cache_dir
 
         base = cache_dir()
-        path = base / f"router-{ctx.pack.id}-{ctx.pack.version}-{code_version()}.pickle" if base else None
+        family = f"router-{ctx.pack.id}-"
+        path = base / f"{family}{ctx.pack.version}-{code_version()}.pickle" if base else None
         router = cache.load(path)
         if isinstance(router, cls):
             router.attach(ctx)
             return router
         router = cls(ctx)
-        cache.store(path, router)
+        cache.store(path, router, family=family)
         return router
 
     def __getstate__(self) -> dict[str, object]:

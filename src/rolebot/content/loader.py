@@ -124,8 +124,13 @@ def _cache_path(directory: Path, version: str) -> Path | None:
     if base is None:
         return None
     code = hashlib.sha256(_MODELS_FILE.read_bytes() + _CHECKS_FILE.read_bytes() + CACHE_FORMAT.encode())
-    key = hashlib.sha256(f"{directory.resolve()}|{version}|{code.hexdigest()}".encode()).hexdigest()
-    return base / f"{key[:32]}.pickle"
+    key = hashlib.sha256(f"{version}|{code.hexdigest()}".encode()).hexdigest()
+    return base / f"{_cache_family(directory)}{key[:32]}.pickle"
+
+
+def _cache_family(directory: Path) -> str:
+    """The file-name prefix every cached version of one pack folder shares."""
+    return f"content-{hashlib.sha256(str(directory.resolve()).encode()).hexdigest()[:16]}-"
 
 
 def load_pack(directory: Path, *, use_cache: bool = True) -> Pack:
@@ -136,7 +141,7 @@ def load_pack(directory: Path, *, use_cache: bool = True) -> Pack:
     if isinstance(cached, Pack) and cached.version == version:
         return cached
     pack = validate_files(directory, blobs, version)
-    stored.store(cache, pack)
+    stored.store(cache, pack, family=_cache_family(directory))
     return pack
 
 
