@@ -32,7 +32,8 @@ def runs(text: str) -> set[tuple[str, ...]]:
 
 def questions() -> list[str]:
     out = [c["q"] for c in tomllib.loads((ROOT / "tests" / "ask_eval.toml").read_text())["case"]]
-    for name in ("dev_personas.toml", "heldout.toml"):  # answers are checked, never tuned on
+    # every eval question's reply and follow-ups are checked (answers are checked, never tuned on)
+    for name in sorted(p.name for p in (ROOT / "tests" / "eval").glob("*.toml")):
         out += [c["q"] for c in tomllib.loads((ROOT / "tests" / "eval" / name).read_text())["case"]]
     return out
 
