@@ -451,9 +451,12 @@ class Reader:
             pieces = [p.strip(" ,.-?!") for p in _PARTS.split(sentence)]
             # "junior band for both + what skills should a junior have": a "+" or a number
             # joins questions, so when one piece asks, they all do
-            listed = bool(_LISTED.search(sentence)) and any(_ASKS.match(p) for p in pieces)
+            listed = bool(_LISTED.search(sentence)) and (question or any(_ASKS.match(p) for p in pieces))
             for i, piece in enumerate(pieces):
-                if len(tokens(piece)) >= 2 and (question or listed or _ASKS.match(piece)):
+                # "mle day-to-day + skills?": a listed piece may be one word
+                if (len(tokens(piece)) >= 2 or (listed and tokens(piece))) and (
+                    question or listed or _ASKS.match(piece)
+                ):
                     if i and asked and _ANAPHOR.match(piece):  # "..., how did that work out?"
                         asked[-1] = f"{asked[-1]}, {piece}"
                     else:
