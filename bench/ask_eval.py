@@ -33,6 +33,8 @@ PERSONA_SETS = {
     "dev (hard)": TESTS / "eval" / "dev_hard.toml",
     "dev (slack)": TESTS / "eval" / "dev_slack.toml",
     "dev (tricky)": TESTS / "eval" / "dev_tricky.toml",
+    "dev (work)": TESTS / "eval" / "dev_work.toml",
+    "dev (discord)": TESTS / "eval" / "dev_discord.toml",
     "HELD-OUT": TESTS / "eval" / "heldout.toml",
 }
 FIGURE = re.compile(r"£\s?\d|\d\s?%|\d+(?:-\d+)?k\b")
