@@ -198,7 +198,10 @@ def test_a_false_premise_gets_the_real_figures(bot) -> None:  # type: ignore[no-
     reply = ask(bot, "AI engineers earn like 20% more than ML engineers at senior level, right?")
     text = render_text(reply)
     assert "£120-165k" in text and "£115-160k" in text
-    assert "The article gives no figure of 20%" in text  # the premise is corrected, not repeated
+    assert "The article gives no such figure" in text  # the premise is corrected...
+    assert "20%" not in text  # ...and never repeated as if it were a fact
+    mentioned = render_text(ask(bot, "got a candidate on 130k as a senior ML eng, what's the band?"))
+    assert "130k" not in mentioned and "no such figure" not in mentioned  # a mention claims nothing
 
 
 # --- small talk, several questions -----------------------------------------------------------

@@ -44,6 +44,10 @@ _ANAPHOR = re.compile(  # a question about what the sentence already named: one 
 _LIKENED = re.compile(
     r"\b(?:vs|versus)\b|\bbasically (?:just )?an?\b|\bsame (?:thing |job )?as\b|\bdifference between\b"
 )
+_PAIR = re.compile(
+    r"\b(?:which one|which of the two|the two|either one|either of them|both roles|these roles|which title|"
+    r"which role|which of them|one or the other)\b"
+)
 _JOINED = re.compile(r"[/-]")  # "ai/ml", "principal-level"
 # a sum of money: "£55k", or "95k" on its own ("50k conversations a day" counts something else)
 _MONEY = re.compile(
@@ -293,7 +297,9 @@ class Reader:
         # dev") is background, not the subject
         frame.other_role = self._other_role(Words.of(not_about_me(subject)), bool(frame.titled))
         hiring = bool(_HIRING & set(own.words))  # "which role do I hire?"
-        if frame.other_role is None and not frame.roles and not hiring:
+        # "which of the two is the gentler ramp?" asks about the pack's pair without naming it
+        pair = bool(_PAIR.search(text))
+        if frame.other_role is None and not frame.roles and not hiring and not pair:
             # "I'm a UX designer: which tools should I learn?" and "applied scientist at Amazon,
             # what's the pay like?" name no role of the pack: the title they name is the subject,
             # unless it is one that asks for others ("recruiter here, senior band?")

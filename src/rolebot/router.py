@@ -81,6 +81,9 @@ def stem(word: str) -> str:
     return word[:-1] if word.endswith("e") and len(word) > 3 else word
 
 
+_PREMISE = re.compile(
+    r"\b(?:right|isn't it|innit|true|correct|heard|says|said|reckons?|apparently|claims?|told me|rumou?r)\b|="
+)
 _OTHER_SIDES = re.compile(
     r"\b(?:offer|company|option|job|role)\s+(?:a|b|1|2|one|two)\b|\b(?:first|second)\s+(?:offer|company|job)\b"
 )
@@ -782,11 +785,11 @@ class Router:
         # a figure the question states that the content never does ("20% more, right?")
         # (what the asker says of themselves, "I'm on £85k", claims nothing about the roles)
         said = not_about_me(frame.text)
+        # a figure put to the bot as a claim ("20% more, right?"), not one the asker only
+        # mentions ("a candidate on 130k"), is corrected, without repeating it
         claimed = [f for f in dict.fromkeys(CLAIM.findall(said)) if f not in self.figures]
-        if claimed and not frame.compute:
-            notes.insert(
-                0, "The article gives no figure of " + " or ".join(claimed) + "; its figures are here."
-            )
+        if claimed and not frame.compute and _PREMISE.search(said):
+            notes.insert(0, "The article gives no such figure; its own figures are here.")
         return with_note(reply, " ".join(notes)) if notes else reply
 
     def decide(self, frame: Frame, sided: bool = False) -> Reply | None:
