@@ -44,6 +44,7 @@ _ANAPHOR = re.compile(  # a question about what the sentence already named: one 
 _LIKENED = re.compile(
     r"\b(?:vs|versus)\b|\bbasically (?:just )?an?\b|\bsame (?:thing |job )?as\b|\bdifference between\b"
 )
+_EITHER = re.compile(r"^\W*([a-z][\w&.]*) or ([a-z][\w&.]*)\b")
 _PAIR = re.compile(
     r"\b(?:which one|which of the two|the two|either one|either of them|both roles|these roles|which title|"
     r"which role|which of them|one or the other)\b"
@@ -417,6 +418,11 @@ class Reader:
         "is Claude better than GPT-4 for code?"), not a question about the roles."""
         for part in self.parts(text):
             asked = Words.of(self._blank_self(normalize(part)))
+            either = _EITHER.match(asked.text)  # "pinecone or weaviate for a RAG project?"
+            if either and not self.vocab.scan(list(either.groups()), strict=False).matches:
+                career = self.career is not None and self.career.search(asked) is not None
+                if not career and not self._titled(list(asked.words)):
+                    return either.group().strip()
             for cues in (self.how_to, self.opinion):
                 hit = cues.search(asked) if cues is not None else None
                 career = self.career is not None and self.career.search(asked) is not None
