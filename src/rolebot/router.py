@@ -620,6 +620,8 @@ class Router:
         from rolebot.bot import run_command
 
         frame = self.reader.read(text)
+        if frame.help and not frame.roles and frame.smalltalk is not None:
+            return run_command(self.ctx, "help")  # "hey, what can you help me with?"
         if frame.smalltalk is not None:
             return self.small_talk(frame)
         quiet = not (frame.roles or frame.levels)  # no role or level: nothing to answer but the chat
