@@ -63,6 +63,7 @@ def core() -> None:
         "combining accents 5,000 times",
         "random code points",
         "5,000 mention tokens",
+        "4,000 digits",
     ]
     print(f"{'worst input':34} {'path':10} {'time ms':>8} {'x normal':>9} {'peak MB':>8}")
     for n, name in enumerate(names):

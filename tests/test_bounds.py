@@ -48,6 +48,7 @@ def adversarial(seed: int) -> list[str]:
         "e\u0301" * 5000,
         "".join(chr(rng.randint(0x21, 0x2FFFF)) for _ in range(5000)),
         "<@U1> " * 2000,
+        "0" * 4000,  # a run of digits: figure patterns must not backtrack over it
     ]
 
 

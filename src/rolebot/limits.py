@@ -10,6 +10,9 @@ from __future__ import annotations
 MAX_INPUT_CHARS = 4000
 # Words read from one message: a pasted job advert fits, a flood does not.
 MAX_WORDS = 200
+# Characters of one message the question reader looks at for its subject, parts and requests
+# (about 300 words: more than MAX_WORDS of ordinary prose).
+MAX_READ_CHARS = 2000
 # Spelling look-ups one message may start (each costs up to ~0.1 ms); words past the
 # allowance are matched exactly. Words already looked up by an earlier message are free.
 MAX_TYPO_LOOKUPS = 12

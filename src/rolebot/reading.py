@@ -20,7 +20,7 @@ from functools import lru_cache
 from itertools import islice
 
 from rolebot.content.models import Pack, SmallTalk
-from rolebot.limits import MAX_INPUT_CHARS
+from rolebot.limits import MAX_READ_CHARS
 from rolebot.text import normalize, tokens
 from rolebot.vocab import Scan, Vocabulary
 
@@ -216,10 +216,12 @@ class Reader:
         }
         self.sides = {q.id: (phrases(q.better), phrases(q.worse)) for q in pack.decision.questions}
         self.read = lru_cache(maxsize=1024)(self._read)
+        self.parts = lru_cache(maxsize=1024)(self._parts)  # read several times per message
+        self._blank_self = lru_cache(maxsize=1024)(self._blank)
 
     def __getstate__(self) -> dict[str, object]:
         state = dict(self.__dict__)
-        for key in ("read", "pack", "vocab"):  # bound to this process's pack
+        for key in ("read", "parts", "_blank_self", "pack", "vocab"):  # bound to this process's pack
             state.pop(key, None)
         return state
 
@@ -229,10 +231,12 @@ class Reader:
     def attach(self, pack: Pack, vocab: Vocabulary) -> None:
         self.pack, self.vocab = pack, vocab
         self.read = lru_cache(maxsize=1024)(self._read)
+        self.parts = lru_cache(maxsize=1024)(self._parts)  # read several times per message
+        self._blank_self = lru_cache(maxsize=1024)(self._blank)
 
     # --- the asker's own background ---------------------------------------------------------
 
-    def _blank_self(self, text: str) -> str:
+    def _blank(self, text: str) -> str:
         """The text with the asker's own background ("I'm a data engineer", "SRE here")
         blanked out, clause by clause, and words that only look like levels ("a mid-size
         firm")."""
@@ -284,7 +288,7 @@ class Reader:
     # --- reading ----------------------------------------------------------------------------
 
     def _read(self, raw: str) -> Frame:
-        text = normalize(raw[:MAX_INPUT_CHARS])
+        text = normalize(raw[:MAX_READ_CHARS])
         subject = self._blank_self(text)
         whole, own = Words.of(text), Words.of(subject)
         # "ai/ml" names both; "principal-level" names a level
@@ -332,7 +336,7 @@ class Reader:
             if any(at < m for m in moves):
                 frame.other_role = None
         place = self.places.search(own) if self.places is not None else None
-        upper = self.upper_places.search(raw[:MAX_INPUT_CHARS]) if self.upper_places is not None else None
+        upper = self.upper_places.search(raw[:MAX_READ_CHARS]) if self.upper_places is not None else None
         if upper is not None and self.compute is not None:  # "US dollars" is a currency, not a place
             after = raw[upper.end() : upper.end() + 12].lower().split()
             if after and self.compute.search(after[0]):
@@ -448,13 +452,13 @@ class Reader:
 
     # --- parts of a message -----------------------------------------------------------------
 
-    def parts(self, text: str) -> list[str]:
+    def _parts(self, text: str) -> list[str]:
         """The questions of a message, up to three ("pay for a junior AIE, and what's the
         week like?"): sentences that ask (a "?" or a question word first), split again at
         "+", ";", numbers and "and what/how...". Statements around them are context, not
         questions. A message with no such sentence is one question."""
         asked: list[str] = []
-        for m in _SENTENCE.finditer(normalize(text[:MAX_INPUT_CHARS])):
+        for m in _SENTENCE.finditer(normalize(text[:MAX_READ_CHARS])):
             sentence = m.group()
             # "candidates keep asking whether..." asks too
             question = sentence.rstrip().endswith("?") or bool(
@@ -566,6 +570,7 @@ def _negated(text: str, at: int) -> bool:
 _ABOUT_ME = re.compile(r"^\W*(?:i|i'm|im|i've|ive|i'd|my)\b")
 
 
+@lru_cache(maxsize=1024)
 def not_about_me(text: str) -> str:
     """The text without its first-person statements (a sentence that starts "I..." or "my..."
     and does not ask)."""

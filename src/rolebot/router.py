@@ -64,7 +64,8 @@ ENTITY = re.compile(
     r"\b(?:[A-Z][A-Za-z0-9&]*[a-z0-9&][A-Za-z0-9&]*|[a-z]+[A-Z][A-Za-z0-9]*|[A-Z]*\d+[A-Za-z][A-Za-z0-9]*"
     r"|[A-Z]{3,})\b"  # names, camelCase, tokens with digits (H100, 7B), acronyms (FSDP, CUDA)
 )
-CLAIM = re.compile(r"£?\d+(?:\.\d+)?(?:-\d+)?(?:%|k\b|x\b)")  # a figure someone claims
+# digit runs are matched from their start only ((?<![\d.])), so a flood of digits costs one pass
+CLAIM = re.compile(r"£?(?<![\d.])\d+(?:\.\d+)?(?:-\d+)?(?:%|k\b|x\b)")  # a figure someone claims
 TIMES = re.compile(r"^(\d+)x([a-z][a-z0-9]*)$")
 MAX_ENTITY_UNITS = 3  # a name in more answers than this is a common word, not a pointer
 
@@ -93,7 +94,7 @@ _EMPLOYER = re.compile(
 )
 _NOT_NAMES = frozenset("a an the my our your their his her this that these those some any one".split())
 _THOUSANDS = re.compile(r"\b(\d{1,3}),000\b")
-_PERCENT = re.compile(r"\b(\d+(?:\.\d+)?)\s*(?:percent|per cent|pc)\b", re.IGNORECASE)
+_PERCENT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:percent|per cent|pc)\b", re.IGNORECASE)
 
 
 def unify(text: str) -> str:

@@ -21,7 +21,8 @@ MAX_POINTS = 4  # items kept from one list in a short answer
 OVERVIEWS = frozenset({"salary", "compare", "help", "faq", "about"})
 MORE = "more"
 
-FIGURE = re.compile(r"£\d+(?:-\d+)?k|\d+(?:\.\d+)?(?:-\d+(?:\.\d+)?)?%|\b\d+(?:-\d+)?x\b")
+# digit runs are matched from their start only, so a flood of digits costs one pass
+FIGURE = re.compile(r"£\d+(?:-\d+)?k|(?<![\d.])\d+(?:\.\d+)?(?:-\d+(?:\.\d+)?)?%|\b\d+(?:-\d+)?x\b")
 
 
 def words(text: str) -> int:
