@@ -18,6 +18,7 @@ OVERVIEW = 200  # in an overview: the whole table, every command, the FAQ list
 SMALL_TALK = 40
 DETAILS = 400  # a `more` page
 MAX_POINTS = 4  # items kept from one list in a short answer
+SHORT_ITEM = 6  # words: a list item this short is moved up its list, not out of it
 OVERVIEWS = frozenset({"salary", "compare", "help", "faq", "about"})
 MORE = "more"
 
@@ -217,6 +218,12 @@ def promote(reply: Reply, score: Callable[[str], int], least: int = 3) -> Reply:
     block = section.blocks[bi]
     assert isinstance(block, Bullets)
     rest = tuple(x for x in block.items if x != item)
+    if words(item) <= SHORT_ITEM:  # "Vector databases" reads as an item of its list, first
+        blocks = list(section.blocks)
+        blocks[bi] = Bullets((item, *rest), block.ordered)
+        sections = list(reply.sections)
+        sections[si] = replace(section, blocks=tuple(blocks))
+        return replace(reply, sections=tuple(sections))
     blocks = list(section.blocks)
     if rest:
         blocks[bi] = Bullets(rest, block.ordered)
