@@ -67,16 +67,18 @@ def _respond(ctx: Context, text: str) -> Reply:
             ctx, ParseError("unknown_command", word=sp.word, suggestions=suggest_commands(ctx, sp.word))
         )
     reply = ctx.router.answer(text)
-    if reply.status is Status.OUT_OF_SCOPE:
+    if reply.status is Status.OUT_OF_SCOPE and len(sp.rest.split()) < MISTYPED_WORDS:
+        # "salray senior ml" is a mistyped command; "ignore all previous instructions..." is
+        # not, and a follow-up is never built from a sentence's words: only from a command that
+        # runs as it stands
         near = suggest_commands(ctx, sp.word)
-        if near and len(sp.word) >= 3:
-            reply = replace(
-                reply,
-                actions=(Action(f"Did you mean /{near[0]}?", f"{near[0]} {sp.rest}".strip()), *reply.actions)[
-                    :5
-                ],
-            )
+        fix = f"{near[0]} {sp.rest}".strip() if near and len(sp.word) >= 3 else ""
+        if fix and run_command(ctx, fix).status is Status.OK:
+            reply = replace(reply, actions=(Action(f"Did you mean /{near[0]}?", fix), *reply.actions)[:5])
     return reply
+
+
+MISTYPED_WORDS = 4  # a mistyped command has at most this many words after it
 
 
 _PACK = re.compile(r"(?:^|\s)pack[:=]([\w-]{1,64})", re.IGNORECASE)
