@@ -198,7 +198,7 @@ def test_a_false_premise_gets_the_real_figures(bot) -> None:  # type: ignore[no-
     reply = ask(bot, "AI engineers earn like 20% more than ML engineers at senior level, right?")
     text = render_text(reply)
     assert "£120-165k" in text and "£115-160k" in text
-    assert "The article gives no such figure" in text  # the premise is corrected...
+    assert "Not per the article: it gives no such figure" in text  # the premise is corrected...
     assert "20%" not in text  # ...and never repeated as if it were a fact
     mentioned = render_text(ask(bot, "got a candidate on 130k as a senior ML eng, what's the band?"))
     assert "130k" not in mentioned and "no such figure" not in mentioned  # a mention claims nothing
@@ -331,3 +331,19 @@ def test_no_follow_up_is_built_from_the_users_sentence(bot, message: str) -> Non
 def test_a_mistyped_command_is_still_offered_when_it_runs(bot) -> None:  # type: ignore[no-untyped-def]
     reply = bot.answer("salray senior ml")
     assert reply.status is Status.OK or any(a.command == "salary senior ml" for a in reply.actions)
+
+
+def test_offers_between_the_roles_with_nothing_to_weigh_get_the_decision_rule(bot) -> None:  # type: ignore[no-untyped-def]
+    reply = ask(
+        bot,
+        "2 offers: AI engineer at a fintech for 65k, ML engineer at a consultancy for 58k. which do i take?",
+    )
+    assert answered(reply)[0].startswith("decide"), answered(reply)
+
+
+@pytest.mark.parametrize(
+    "question", ["should I learn Rust or Go?", "choose between kotlin and swift for my career?"]
+)
+def test_a_choice_between_things_the_article_never_names_is_refused(bot, question: str) -> None:  # type: ignore[no-untyped-def]
+    assert ask(bot, question).status is Status.OUT_OF_SCOPE
+    assert answered(ask(bot, "should i learn pytorch or jax"))[0].startswith("skills")  # both named in it

@@ -85,6 +85,14 @@ def stem(word: str) -> str:
 _PREMISE = re.compile(
     r"\b(?:right|isn't it|innit|true|correct|heard|says|said|reckons?|apparently|claims?|told me|rumou?r)\b|="
 )
+# a choice between two things: "rust or go?", "should I learn kotlin or swift"
+_CHOICE = re.compile(
+    r"(?:^\W*|\b(?:learn|use|pick|choose|go with|try|between)\s+)"
+    r"([a-z][a-z0-9+#.]*) (?:or|vs|and) ([a-z][a-z0-9+#.]*)\b"
+)
+_CHOOSE = re.compile(
+    r"\b(?:which (?:one|offer|should|do i|would you)|should i (?:take|accept|choose|pick|go))\b"
+)
 _OTHER_SIDES = re.compile(
     r"\b(?:offer|company|option|job|role)\s+(?:a|b|1|2|one|two)\b|\b(?:first|second)\s+(?:offer|company|job)\b"
 )
@@ -642,6 +650,8 @@ class Router:
                 return self.noted(run_command(self.ctx, route.command), frame)
         if kind is None and frame.pay and self._unknown_employer(frame.subject):
             kind = "company"  # "what does Monzo pay its ML engineers?": no figures for Monzo
+        if kind is None and not frame.titled and self._unknown_choice(text):
+            kind = "topic"  # "should I learn Rust or Go?": a choice between things never mentioned
         if kind is not None:
             return self.refuse(text, kind)
         if frame.help and not frame.roles:
@@ -652,6 +662,16 @@ class Router:
             decided = self.decide(frame, sided=not frame.decision)
             if decided is not None:
                 return self.noted(decided, frame)
+            asks_choice = any(_CHOOSE.search(p) for p in self.reader.parts(text))
+            if (
+                frame.decision
+                and len(frame.titled) > 1
+                and asks_choice
+                and not _OTHER_SIDES.search(frame.text)
+            ):
+                # "an AI offer at 65k and an ML offer at 58k, which do I take?": nothing the rule
+                # reads yet, so its first question, not the salary table
+                return self.noted(run_command(self.ctx, "decide"), frame)
         routes = self.parts(text, frame)
         if not routes:
             route = self.route(text, frame)
@@ -699,6 +719,24 @@ class Router:
             (r for r in ranked if r.unit.command != "decide" and r.score >= OPENER_ALTERNATIVE * top), None
         )
         return Route(self.fill(alt.unit, text, frame)) if alt is not None else None
+
+    def _unknown_choice(self, text: str) -> bool:
+        """A question choosing between two things the content never mentions."""
+        for part in self.reader.parts(text):
+            for m in _CHOICE.finditer(part.lower()):
+                if any(self._foreign(w) for w in m.groups()):
+                    return True
+        return False
+
+    def _foreign(self, word: str) -> bool:
+        s = stem(word)
+        known = s in self.idf and s not in self.learned_only
+        return (
+            not known
+            and word not in STOPWORDS
+            and not self.is_slot(word)
+            and word not in self.ctx.vocab.ignore
+        )
 
     def _unknown_employer(self, text: str) -> str | None:
         """A word after "at", "from", "join"... that the content never uses, in a question
@@ -792,7 +830,7 @@ class Router:
         # mentions ("a candidate on 130k"), is corrected, without repeating it
         claimed = [f for f in dict.fromkeys(CLAIM.findall(said)) if f not in self.figures]
         if claimed and not frame.compute and _PREMISE.search(said):
-            notes.insert(0, "The article gives no such figure; its own figures are here.")
+            notes.insert(0, "Not per the article: it gives no such figure. Its own figures are here.")
         return with_note(reply, " ".join(notes)) if notes else reply
 
     def decide(self, frame: Frame, sided: bool = False) -> Reply | None:
