@@ -711,6 +711,19 @@ class Router:
             reply = replace(reply, actions=(extra, *others)[:5])
         return self.noted(reply, frame)
 
+    def _names_missing(self, text: str, shown: str) -> str:
+        """The first name the question gives (consecutive name words: "jane street") that the
+        shown answer never mentions, title-cased; "" when there is none."""
+        run: list[str] = []
+        for word in [*words_of(text), ""]:
+            if word in self.entities and not any(c.isdigit() for c in word):
+                run.append(word)
+                continue
+            if run and not any(w in shown for w in run):
+                return " ".join(w.capitalize() for w in run)
+            run = []
+        return ""
+
     def _beside_opener(self, text: str, frame: Frame) -> Route | None:
         subject = frame.subject if frame.subject.strip() else text
         ranked, _, _ = self.rank(subject, frame)
@@ -821,6 +834,10 @@ class Router:
                     notes.append(f"The article gives a {label} of {pct[0]}% for both titles.")
             if salary.caveat and salary.caveat not in shown:
                 notes.append(salary.caveat)
+        if pay:  # "what does an AI engineer earn at Jane Street?": a name the pay figures lack
+            missing = self._names_missing(frame.text, self._text(reply).lower())
+            if missing:
+                notes.append(f"The article gives no pay figures for {missing}; these are its UK figures.")
         if pay and frame.entry and not frame.levels and reading.entry_note:
             notes.append(reading.entry_note)
         # a figure the question states that the content never does ("20% more, right?")
