@@ -43,8 +43,10 @@ _ANAPHOR = re.compile(  # a question about what the sentence already named: one 
 # one title likened to another: "X vs an ML engineer", "is X basically an ML engineer"
 _LIKENED = re.compile(
     r"\b(?:vs|versus)\b|\bbasically (?:just )?an?\b|\bsame (?:thing |job )?as\b|\bdifference between\b"
+    r"|\b(?:is|are) (?:basically |really |just |only )+"
 )
 _EITHER = re.compile(r"^\W*([a-z][\w&.]*) or ([a-z][\w&.]*)\b")
+_DESTINATION = re.compile(r"\b(?:into|to|towards|become|becoming|switch to|move to)\s+(?:an?\s+)?$")
 _PAIR = re.compile(
     r"\b(?:which one|which of the two|the two|either one|either of them|both roles|these roles|which title|"
     r"which role|which of them|one or the other)\b"
@@ -311,10 +313,16 @@ class Reader:
             found = self._other_role(Words.of(text), False)
             if found is not None:
                 frame.other_role = found
-        if frame.other_role is None and frame.titled and _LIKENED.search(subject):
-            # "is a data scientist basically an ML engineer?": the other title is compared with
-            # one of the pack's, which the content never does
-            frame.other_role = self._other_role(Words.of(not_about_me(subject)), False)
+        if frame.other_role is None and frame.titled:
+            # "is a data scientist basically an ML engineer?": another title compared with one
+            # of the pack's, right beside the comparison (the content never makes it)
+            for m in _LIKENED.finditer(subject):
+                near = " ".join(
+                    subject[: m.start()].split()[-4:] + [m.group()] + subject[m.end() :].split()[:4]
+                )
+                frame.other_role = self._other_role(Words.of(near), False, nouns_only=True)
+                if frame.other_role:
+                    break
         if frame.other_role is None and frame.titled:
             # "what's a senior data scientist on? (I know you're for ML/AI eng)": the sentence
             # that asks is about another title, whatever the rest says
@@ -333,7 +341,8 @@ class Reader:
             moves = [
                 h.start() for oid, p in pivot if oid != "offers" and p is not None for h in p.finditer(whole)
             ]
-            if any(at < m for m in moves):
+            destination = bool(_DESTINATION.search(text[max(0, at - 24) : at]))  # "going into PM"
+            if any(at < m for m in moves) and not destination:
                 frame.other_role = None
         place = self.places.search(own) if self.places is not None else None
         upper = self.upper_places.search(raw[:MAX_READ_CHARS]) if self.upper_places is not None else None
@@ -377,7 +386,7 @@ class Reader:
         )
         return frame
 
-    def _other_role(self, subject: Words, ours: bool) -> str | None:
+    def _other_role(self, subject: Words, ours: bool, nouns_only: bool = False) -> str | None:
         """A job title in the subject that is not one of the pack's roles, when the question
         names none of the pack's roles: a title word ("engineer", "scientist") after one or
         two words that are not generic ("data engineer", not "senior engineer")."""
@@ -385,7 +394,7 @@ class Reader:
             return None
         words = subject.words
         for i, w in enumerate(words):
-            if (i and w in self.nouns) or w in self.lead_titles:  # "CTO of a startup. ..." too
+            if i and w in self.nouns:
                 before = [
                     x for x in words[max(0, i - 2) : i] if x not in self.generic and x not in _DETERMINERS
                 ]
@@ -393,6 +402,8 @@ class Reader:
                     title = " ".join((*before, w))
                     if not self._asks_for_others(title) and not self._titled(title.split()):
                         return title
+        if nouns_only:  # "the split is just marketing" names no job
+            return None
         for found in self.other_titles.finditer(subject) if self.other_titles is not None else ():
             if not self._asks_for_others(found.group()):
                 return found.group()

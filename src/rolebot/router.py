@@ -86,6 +86,7 @@ _PREMISE = re.compile(
     r"\b(?:right|isn't it|innit|true|correct|heard|says|said|reckons?|apparently|claims?|told me|rumou?r)\b|="
 )
 # a choice between two things: "rust or go?", "should I learn kotlin or swift"
+_SAME_NOUN = {w: "engineer" for w in ("dev", "devs", "developer", "developers", "engineers", "eng", "engs")}
 _CHOICE = re.compile(
     r"(?:^\W*|\b(?:learn|use|pick|choose|go with|try|between)\s+)"
     r"([a-z][a-z0-9+#.]*) (?:or|vs|and) ([a-z][a-z0-9+#.]*)\b"
@@ -779,7 +780,8 @@ class Router:
     def _named_here(self, title: str) -> bool:
         """The content itself mentions this job title (as the article mentions Prompt
         Engineers and research scientists)."""
-        words = [stem(w) for w in tokens(title)]
+        # "software devs" is how people say the article's "software engineers"
+        words = [stem(_SAME_NOUN.get(w, w)) for w in tokens(title)]
         # "titled prompt engineer": the title is the last words, whatever comes before
         return any(
             f" {' '.join(words[i:])} " in self._said for i in range(max(0, len(words) - 2), len(words) - 1)
