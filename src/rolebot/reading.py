@@ -318,7 +318,7 @@ class Reader:
             # of the pack's, right beside the comparison (the content never makes it)
             for m in _LIKENED.finditer(subject):
                 near = " ".join(
-                    subject[: m.start()].split()[-4:] + [m.group()] + subject[m.end() :].split()[:4]
+                    [*subject[: m.start()].split()[-4:], m.group(), *subject[m.end() :].split()[:4]]
                 )
                 frame.other_role = self._other_role(Words.of(near), False, nouns_only=True)
                 if frame.other_role:
