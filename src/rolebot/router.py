@@ -157,8 +157,9 @@ def code_version() -> str:
     if _CODE is None:
         root = Path(__file__).parent
         digest = hashlib.sha256()
-        for f in sorted(root.rglob("*.py")):
-            digest.update(f.read_bytes())
+        for f in sorted(root.rglob("*.py")):  # size and time of change: no need to read them
+            st = f.stat()
+            digest.update(f"{f.relative_to(root)}|{st.st_size}|{st.st_mtime_ns}".encode())
         _CODE = digest.hexdigest()[:16]
     return _CODE
 
