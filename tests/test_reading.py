@@ -347,3 +347,17 @@ def test_offers_between_the_roles_with_nothing_to_weigh_get_the_decision_rule(bo
 def test_a_choice_between_things_the_article_never_names_is_refused(bot, question: str) -> None:  # type: ignore[no-untyped-def]
     assert ask(bot, question).status is Status.OUT_OF_SCOPE
     assert answered(ask(bot, "should i learn pytorch or jax"))[0].startswith("skills")  # both named in it
+
+
+@pytest.mark.parametrize(
+    ("question", "verdict"),
+    [
+        ("Candidate is asking 140k for a senior AI Eng role, is that in band?", "inside"),
+        ("is £100k fair for a senior MLE?", "below"),
+        ("is 200k realistic for a senior AI engineer?", "above"),
+    ],
+)
+def test_one_sum_is_judged_against_the_band_without_repeating_it(bot, question: str, verdict: str) -> None:  # type: ignore[no-untyped-def]
+    text = render_text(ask(bot, question))
+    assert f"That figure sits {verdict} this band." in text
+    assert not any(s in text for s in ("140k", "100k", "200k"))  # the asker's sum is never echoed

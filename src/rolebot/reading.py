@@ -190,6 +190,7 @@ class Reader:
         self.dollar = "$" in r.compute
         self.entry = phrases(r.entry_words)
         self.pay = phrases(r.pay_phrases)
+        self.band_cues = phrases(r.band_check_cues)
         self.title_cues = phrases(r.title_cues)
         self.help_cues = phrases(r.help_cues)
         self.jobby = {normalize(n) for n in r.title_nouns} | _JOB_WORDS

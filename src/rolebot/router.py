@@ -87,6 +87,7 @@ _PREMISE = re.compile(
 )
 # a choice between two things: "rust or go?", "should I learn kotlin or swift"
 _SAME_NOUN = {w: "engineer" for w in ("dev", "devs", "developer", "developers", "engineers", "eng", "engs")}
+_SUM = re.compile(r"(?<![\d.])£?\s?(\d{2,3})(?:,000\b|k\b|\s?grand\b)")  # a sum in thousands
 _CHOICE = re.compile(
     r"(?:^\W*|\b(?:learn|use|pick|choose|go with|try|between)\s+)"
     r"([a-z][a-z0-9+#.]*) (?:or|vs|and) ([a-z][a-z0-9+#.]*)\b"
@@ -713,12 +714,34 @@ class Router:
             reply = replace(reply, actions=(extra, *others)[:5])
         return self.noted(reply, frame)
 
+    def _band_verdict(self, frame: Frame, reply: Reply) -> str:
+        """Whether the one sum a question asks about sits inside the band its answer shows
+        (one level, one role); "" when the question does not ask that."""
+        reading, pack = self.ctx.pack.reading, self.ctx.pack
+        cues = self.reader.band_cues
+        words = (reply.command or "").split()
+        levels = [w for w in words if w in {lv.id for lv in pack.levels}]
+        roles = [w for w in words if w in {r.id for r in pack.roles}]
+        sums = {int(m) for m in _SUM.findall(frame.text)}
+        if not (cues and cues.search(frame.text)) or len(sums) != 1 or len(levels) != 1 or len(roles) != 1:
+            return ""
+        band = next((b for b in pack.salary.bands if b.level == levels[0] and b.role == roles[0]), None)
+        if band is None:
+            return ""
+        (value,) = sums
+        return (
+            reading.in_band
+            if band.low <= value <= band.high
+            else (reading.below_band if value < band.low else reading.above_band)
+        )
+
     def _names_missing(self, text: str, shown: str) -> str:
         """The first name the question gives (consecutive name words: "jane street") that the
         shown answer never mentions, title-cased; "" when there is none."""
         run: list[str] = []
         for word in [*words_of(text), ""]:
-            if word in self.entities and not any(c.isdigit() for c in word):
+            # (an acronym such as FAIR or SAAS may be an everyday word in a question: "fair")
+            if word in self.entities and not any(c.isdigit() for c in word) and word not in self._acronyms:
                 run.append(word)
                 continue
             if run and not any(w in shown for w in run):
@@ -837,6 +860,9 @@ class Router:
                     notes.append(f"The article gives a {label} of {pct[0]}% for both titles.")
             if salary.caveat and salary.caveat not in shown:
                 notes.append(salary.caveat)
+        verdict = self._band_verdict(frame, reply) if pay else ""
+        if verdict:  # "is 140k in band for a senior AIE?": yes or no first
+            notes.insert(0, verdict)
         if pay:  # "what does an AI engineer earn at Jane Street?": a name the pay figures lack
             missing = self._names_missing(frame.text, self._text(reply).lower())
             if missing:

@@ -350,6 +350,12 @@ class Reading:
     entry_note: str = ""
     # phrases that mean pay in slang ("be on", "take home"), read as the salary topic
     pay_phrases: tuple[Text, ...] = ()
+    # "is 140k in band?": words that ask for a judgement of one sum, and the three answers
+    # (the sum is never repeated; it is compared with the band the reply shows)
+    band_check_cues: tuple[Text, ...] = ()
+    in_band: str = ""
+    below_band: str = ""
+    above_band: str = ""
     # asking what described work is called, or which title a job should carry
     title_cues: tuple[Text, ...] = ()
     # asking what the bot can do ("what can I ask you"): answered with `help`
