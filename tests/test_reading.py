@@ -361,3 +361,28 @@ def test_one_sum_is_judged_against_the_band_without_repeating_it(bot, question: 
     text = render_text(ask(bot, question))
     assert f"That figure sits {verdict} this band." in text
     assert not any(s in text for s in ("140k", "100k", "200k"))  # the asker's sum is never echoed
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Do senior AI engineers earn £1m?", "Is the London premium 40%?", "Do staff ML engineers earn £300k?"],
+)
+def test_a_figure_put_to_the_bot_as_a_question_is_corrected(bot, question: str) -> None:  # type: ignore[no-untyped-def]
+    text = render_text(ask(bot, question))
+    assert "Not per the article: it gives no such figure" in text
+    assert not any(s in text for s in ("£1m", "40%", "£300k"))
+
+
+def test_invisible_floods_and_accents_do_not_hide_the_question(bot) -> None:  # type: ignore[no-untyped-def]
+    assert bot.answer("\u200b" * 10_000 + "salary senior").command == "salary senior"
+    assert answered(ask(bot, "sa\u0301la\u0301ry for se\u0301nior ai"))[0] == "salary senior ai"
+
+
+@pytest.mark.parametrize("arg", ["-1", "2.5", "3 4"])
+def test_a_faq_number_that_is_no_question_says_so(bot, arg: str) -> None:  # type: ignore[no-untyped-def]
+    reply = bot.answer(f"/faq {arg}")
+    assert reply.status is Status.NOT_UNDERSTOOD and "There is no question" in render_text(reply)
+
+
+def test_two_answers_to_one_decision_question_are_refused(bot) -> None:  # type: ignore[no-untyped-def]
+    assert bot.answer("/decide team:ml team:ai").status is Status.NOT_UNDERSTOOD

@@ -81,6 +81,10 @@ def _respond(ctx: Context, text: str) -> Reply:
 MISTYPED_WORDS = 4  # a mistyped command has at most this many words after it
 
 
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u00ad]+")
+MAX_RAW_CHARS = 64_000  # read of a raw message before invisible characters are dropped
+
+
 _PACK = re.compile(r"(?:^|\s)pack[:=]([\w-]{1,64})", re.IGNORECASE)
 
 
@@ -262,7 +266,9 @@ class Bot:
         """Answer `text`. With `platform`, the answer is logged (see `log_answer`).
         Only the first `MAX_INPUT_CHARS` characters are read, whatever the path."""
         started = time.perf_counter()
-        text = text[:MAX_INPUT_CHARS]
+        # invisible characters (zero-width, direction marks) are dropped before the cap, so a
+        # flood of them cannot push the question out; the platforms' body caps bound this pass
+        text = _INVISIBLE.sub("", text[:MAX_RAW_CHARS])[:MAX_INPUT_CHARS]
         reply = self._answer(text, pack)
         if platform:
             self.log_answer(platform, reply, started, pack=pack, text=text, user=user)

@@ -77,6 +77,10 @@ def suggest_words(word: str, choices: list[str]) -> list[str]:
     return [c for d, c in scored if d <= budget][:3]
 
 
+_NUMBERISH = re.compile(r"^[+-]?\d[\d.,\s]*$")
+_NUMBER_WORDS = {w: i for i, w in enumerate("one two three four five six seven eight nine ten".split(), 1)}
+
+
 def parse_args(ctx: Context, command: Command, rest: str) -> Invocation | ParseError:
     inv = Invocation(command)
     kinds = {a.kind for a in command.args}
@@ -97,6 +101,10 @@ def parse_args(ctx: Context, command: Command, rest: str) -> Invocation | ParseE
         stripped = rest.strip().lstrip("#")
         if stripped.isdigit():
             inv.number = int(stripped) if len(stripped) < 6 else -1
+        elif stripped.lower() in _NUMBER_WORDS:  # "faq two"
+            inv.number = _NUMBER_WORDS[stripped.lower()]
+        elif _NUMBERISH.match(stripped):  # "-1", "2.5", "3 4": a number, just not a question's
+            inv.number, inv.text = -1, stripped
         else:
             inv.text = rest
         return inv
@@ -172,6 +180,14 @@ def _answers(ctx: Context, inv: Invocation, rest: str) -> Invocation | ParseErro
                 command=inv.command,
                 suggestions=[f"{qid}:{o}" for o in options],
                 expected=f"an answer to {qid}: " + ", ".join(options),
+            )
+        if inv.answers.get(qid, oid) != oid:  # "team:ml team:ai" says two things
+            return ParseError(
+                "bad_argument",
+                word=f"{key}:{value}",
+                command=inv.command,
+                suggestions=[f"{qid}:{inv.answers[qid]}", f"{qid}:{oid}"],
+                expected=f"one answer to {qid}",
             )
         inv.answers[qid] = oid
     return inv

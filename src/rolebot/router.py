@@ -65,7 +65,8 @@ ENTITY = re.compile(
     r"|[A-Z]{3,})\b"  # names, camelCase, tokens with digits (H100, 7B), acronyms (FSDP, CUDA)
 )
 # digit runs are matched from their start only ((?<![\d.])), so a flood of digits costs one pass
-CLAIM = re.compile(r"£?(?<![\d.])\d+(?:\.\d+)?(?:-\d+)?(?:%|k\b|x\b)")  # a figure someone claims
+# a figure someone claims: "20%", "£300k", "3x", "£1m", "£1 million", "£1,000,000"
+CLAIM = re.compile(r"£?(?<![\d.])\d+(?:\.\d+)?(?:-\d+)?(?:%|k\b|x\b|m\b|\s?million\b|(?:,000)+\b)")
 TIMES = re.compile(r"^(\d+)x([a-z][a-z0-9]*)$")
 MAX_ENTITY_UNITS = 3  # a name in more answers than this is a common word, not a pointer
 
@@ -82,8 +83,14 @@ def stem(word: str) -> str:
     return word[:-1] if word.endswith("e") and len(word) > 3 else word
 
 
+def _sentences(text: str) -> list[str]:
+    return [p for p in re.split(r"(?<=[.!?])\s+", text) if p.strip()]
+
+
 _PREMISE = re.compile(
     r"\b(?:right|isn't it|innit|true|correct|heard|says|said|reckons?|apparently|claims?|told me|rumou?r)\b|="
+    # a yes-no question that puts a figure to the bot: "do staff MLEs earn £300k?", "is the premium 40%?"
+    r"|^\W*(?:do|does|is|are|can|will|would)\b[^?]*\d[^?]*\?"
 )
 # a choice between two things: "rust or go?", "should I learn kotlin or swift"
 _SAME_NOUN = {w: "engineer" for w in ("dev", "devs", "developer", "developers", "engineers", "eng", "engs")}
@@ -247,7 +254,6 @@ class Router:
         # role and level words of a question, read once whether ranking, filling or falling back
         self.scan = lru_cache(maxsize=1024)(self._scan)
         self.reader = Reader(pack, ctx.vocab)
-        self.figures = {f for u in self.units for f in CLAIM.findall(u.body.lower())}
         self.pay_terms = {stem(w) for t in pack.salary.ask.terms for w in tokens(t)} - {"k", "more"}
         self.entities = self._entities()
         # the answers about pay: those whose hints use several pay words (the salary table, and
@@ -741,13 +747,20 @@ class Router:
         run: list[str] = []
         for word in [*words_of(text), ""]:
             # (an acronym such as FAIR or SAAS may be an everyday word in a question: "fair")
-            if word in self.entities and not any(c.isdigit() for c in word) and word not in self._acronyms:
+            if self._employer(word):
                 run.append(word)
                 continue
             if run and not any(w in shown for w in run):
                 return " ".join(w.capitalize() for w in run)
             run = []
         return ""
+
+    def _employer(self, word: str) -> bool:
+        """A name the content gives as an employer: one found in the answers about pay or about
+        where each role wins ("Jane Street", "Cohere"; not "Python", not "FAIR" as in "fair")."""
+        units = self.entities.get(word, ())
+        employing = any(u.command in ("wins", "salary") or u in self.pay_units for u in units)
+        return employing and not any(c.isdigit() for c in word) and word not in self._acronyms
 
     def _beside_opener(self, text: str, frame: Frame) -> Route | None:
         subject = frame.subject if frame.subject.strip() else text
@@ -874,8 +887,12 @@ class Router:
         said = not_about_me(frame.text)
         # a figure put to the bot as a claim ("20% more, right?"), not one the asker only
         # mentions ("a candidate on 130k"), is corrected, without repeating it
-        claimed = [f for f in dict.fromkeys(CLAIM.findall(said)) if f not in self.figures]
-        if claimed and not frame.compute and _PREMISE.search(said):
+        # (checked against what this answer shows: "the premium is 40%?" is wrong here even though
+        # 40% appears elsewhere in the article)
+        shown = self._text(reply).lower()
+        claimed = [f for f in dict.fromkeys(CLAIM.findall(said)) if f.lstrip("£") not in shown]
+        judged = bool(self._band_verdict(frame, reply))  # "is £100k fair?" is judged, not corrected
+        if claimed and not frame.compute and not judged and any(_PREMISE.search(p) for p in _sentences(said)):
             notes.insert(0, "Not per the article: it gives no such figure. Its own figures are here.")
         return with_note(reply, " ".join(notes)) if notes else reply
 

@@ -48,8 +48,12 @@ def clean(text: str) -> str:
 
 @lru_cache(maxsize=512)
 def normalize(text: str) -> str:
-    """Lower-case cleaned text with runs of white space folded."""
-    return " ".join(clean(text).lower().split())
+    """Lower-case cleaned text with runs of white space folded and accents dropped
+    ("sénior" is "senior")."""
+    text = clean(text).lower()
+    if not text.isascii():
+        text = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+    return " ".join(text.split())
 
 
 def strip_mentions(text: str) -> str:

@@ -56,7 +56,7 @@ def faq(ctx: Context, inv: Invocation) -> Reply:
             return faq_entry(ctx, inv.number)
         return faq_list(
             ctx,
-            f"There is no question {echo(str(inv.number), 12)}: pick 1 to {count}.",
+            f"There is no question {echo(inv.text.strip() or str(inv.number), 12)}: pick 1 to {count}.",
             Status.NOT_UNDERSTOOD,
         )
     if not inv.text.strip():
