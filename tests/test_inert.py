@@ -114,3 +114,10 @@ def test_slack_mrkdwn_objects_are_verbatim(bot) -> None:  # type: ignore[no-unty
                     and not t["text"].startswith("Shared by")
                 ):
                     assert t.get("verbatim") is True, t
+
+
+def test_slack_formatting_marks_in_echoed_text_are_inert(bot) -> None:  # type: ignore[no-untyped-def]
+    reply = bot.answer("/faq *bold* ~strike~ `code`")
+    texts = [s for m in slack.render_messages(reply) for s in strings(m)]
+    echoed = [t for t in texts if "bold" in t]
+    assert echoed and not any(mark in t for t in echoed for mark in ("*bold*", "~strike~", "`code`"))

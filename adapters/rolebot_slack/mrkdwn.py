@@ -5,9 +5,15 @@ from __future__ import annotations
 from rolebot.markup import translate
 
 
+# Slack has no escape for its formatting marks: in plain text they become look-alikes, so
+# echoed user text ("*bold* ~strike~ `code`") shows as typed instead of formatting the reply
+_MARKS = str.maketrans({"*": "\u2217", "~": "\u223c", "`": "\u02cb"})
+
+
 def escape(text: str) -> str:
-    """Escape `&`, `<` and `>` (in that order): no mention, link or command can be formed."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Escape `&`, `<` and `>` (in that order): no mention, link or command can be formed; and
+    Slack's formatting marks made inert."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").translate(_MARKS)
 
 
 def unescape(text: str) -> str:
