@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from rolebot.markup import translate
 
-
 # Slack has no escape for its formatting marks: in plain text they become look-alikes, so
 # echoed user text ("*bold* ~strike~ `code`") shows as typed instead of formatting the reply
 _MARKS = str.maketrans({"*": "\u2217", "~": "\u223c", "`": "\u02cb"})
