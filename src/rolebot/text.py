@@ -46,13 +46,16 @@ def clean(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
+_ACCENTS = re.compile("[\u0300-\u036f]+")  # combining diacritical marks
+
+
 @lru_cache(maxsize=512)
 def normalize(text: str) -> str:
     """Lower-case cleaned text with runs of white space folded and accents dropped
     ("sénior" is "senior")."""
     text = clean(text).lower()
     if not text.isascii():
-        text = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+        text = _ACCENTS.sub("", unicodedata.normalize("NFD", text))
     return " ".join(text.split())
 
 
