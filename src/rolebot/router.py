@@ -879,7 +879,9 @@ class Router:
         if pay:  # "what does an AI engineer earn at Jane Street?": a name the pay figures lack
             missing = self._names_missing(frame.text, self._text(reply).lower())
             if missing:
-                notes.append(f"The article gives no pay figures for {missing}; these are its UK figures.")
+                notes.append(
+                    f"The article gives no pay figures for {missing}; these are its {salary.region} figures."
+                )
         if pay and frame.entry and not frame.levels and reading.entry_note:
             notes.append(reading.entry_note)
         # a figure the question states that the content never does ("20% more, right?")
@@ -891,7 +893,7 @@ class Router:
         # 40% appears elsewhere in the article)
         shown = self._text(reply).lower()
         claimed = [f for f in dict.fromkeys(CLAIM.findall(said)) if f.lstrip("£") not in shown]
-        judged = bool(self._band_verdict(frame, reply))  # "is £100k fair?" is judged, not corrected
+        judged = bool(verdict)  # "is £100k fair?" is judged, not corrected
         if claimed and not frame.compute and not judged and any(_PREMISE.search(p) for p in _sentences(said)):
             notes.insert(0, "Not per the article: it gives no such figure. Its own figures are here.")
         return with_note(reply, " ".join(notes)) if notes else reply
