@@ -63,12 +63,22 @@ def test_an_oversized_body_is_refused_before_it_is_read(served: Served, no_trace
     assert answer.startswith(b"HTTP/1.1 401")
 
 
+def refused_unread(served: Served, body: bytes) -> bool:
+    """An unsigned request is answered 401 before its body is read. The server may close
+    while the client is still sending (a broken pipe or reset on this side): that is the
+    same refusal, seen from the client (the raw-socket test above shows the 401 itself)."""
+    try:
+        return served.request("POST", "/slack/events", body, {"Content-Type": FORM})[0] == 401
+    except (BrokenPipeError, ConnectionResetError):
+        return True
+
+
 def test_nothing_is_parsed_before_the_signature_is_checked(served: Served, no_tracebacks: None) -> None:
     # a body of many small fields costs a form parser a lot; unsigned, it is never parsed
     many = b"&".join(b"f%d=x" % i for i in range(100_000))[: serving.MAX_BODY - 100]
     started = time.perf_counter()
     for _ in range(5):
-        assert served.request("POST", "/slack/events", many, {"Content-Type": FORM})[0] == 401
+        assert refused_unread(served, many)
         assert served.post_signed(many, FORM, secret="forged")[0] == 401  # read and hashed, not parsed
     # parsing 100,000 fields takes seconds; reading and hashing 1 MiB takes milliseconds, so a
     # loose bound (CI machines vary) still tells the two apart
