@@ -386,3 +386,15 @@ def test_a_faq_number_that_is_no_question_says_so(bot, arg: str) -> None:  # typ
 
 def test_two_answers_to_one_decision_question_are_refused(bot) -> None:  # type: ignore[no-untyped-def]
     assert bot.answer("/decide team:ml team:ai").status is Status.NOT_UNDERSTOOD
+
+
+def test_a_name_in_many_answers_still_brings_its_line_first(bot) -> None:  # type: ignore[no-untyped-def]
+    text = render_text(ask(bot, "How much does OpenAI London pay a senior ML engineer exactly?"))
+    first = text.splitlines()[1]
+    assert "OpenAI London" in first and "£120-165k" in text
+
+
+def test_pay_asked_for_another_year_says_the_figures_are_for_the_articles(bot) -> None:  # type: ignore[no-untyped-def]
+    text = render_text(ask(bot, "What will AI engineers earn in 2028?"))
+    assert "figures are for 2026; it gives none for other years" in text and "2028" not in text
+    assert "other years" not in render_text(ask(bot, "what's a senior MLE paid in 2026?"))

@@ -94,6 +94,7 @@ _PREMISE = re.compile(
 )
 # a choice between two things: "rust or go?", "should I learn kotlin or swift"
 _SAME_NOUN = {w: "engineer" for w in ("dev", "devs", "developer", "developers", "engineers", "eng", "engs")}
+_YEAR = re.compile(r"(?<![\d£.-])((?:19|20)\d\d)(?![\d%k-])")
 _SUM = re.compile(r"(?<![\d.])£?\s?(\d{2,3})(?:,000\b|k\b|\s?grand\b)")  # a sum in thousands
 _CHOICE = re.compile(
     r"(?:^\W*|\b(?:learn|use|pick|choose|go with|try|between)\s+)"
@@ -407,6 +408,8 @@ class Router:
         }
         # an acronym the hints already use as a topic word (SWE, RAG) is vocabulary, not a name
         vocabulary = {a for a in self._acronyms if stem(a) in self.hinted}
+        # every name, however many answers mention it ("OpenAI"): a line naming it may lead
+        self.names = {k for k in found if k not in common and len(k) > 1 and k not in vocabulary}
         return {
             k: v
             for k, v in found.items()
@@ -698,7 +701,7 @@ class Router:
         replies = [run_command(self.ctx, r.command) for r in routes if r.command]
         if len(replies) > 1:
             return self.noted(combine(replies, "Your questions, one by one"), frame)
-        reply = lead_with(replies[0], [w for w in words_of(text) if w in self.entities])
+        reply = lead_with(replies[0], [w for w in words_of(text) if w in self.entities or w in self.names])
         allowance = Allowance()  # spelling look-ups stay within the message's share
         corrected = (
             self.correct(w, allowance) for w in words_of(frame.subject or text) if w not in STOPWORDS
@@ -882,6 +885,9 @@ class Router:
                 notes.append(
                     f"The article gives no pay figures for {missing}; these are its {salary.region} figures."
                 )
+        years = {int(y) for y in _YEAR.findall(frame.text)} - {salary.year}
+        if pay and years:  # "what will AI engineers earn in 2028?"
+            notes.append(f"The article's figures are for {salary.year}; it gives none for other years.")
         if pay and frame.entry and not frame.levels and reading.entry_note:
             notes.append(reading.entry_note)
         # a figure the question states that the content never does ("20% more, right?")
