@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from rolebot.markup import plain
-from rolebot.reply import Action, Block, Bullets, Field, Fields, Paragraph, Reply, Section, Status, Table
+from rolebot.reply import Action, Block, Bullets, Fields, Paragraph, Reply, Section, Status, Table
 
 SINGLE = 120  # words of body in one answer
 OVERVIEW = 200  # in an overview: the whole table, every command, the FAQ list
@@ -75,15 +75,16 @@ class _Fitter:
                 kept.append(item)
             return Bullets(tuple(kept), block.ordered) if kept else None
         if isinstance(block, Fields):
-            fields: list[Field] = []
-            for f in block.items:
-                text = f"{f.name} {f.value}"
-                if not self.fresh(f.value):
-                    continue
-                if not self.take(text):
-                    break
-                fields.append(f)
-            return Fields(tuple(fields)) if fields else None
+            # a set of fields is shown whole or not at all: "your answers" with one missing
+            # reads as a mistake, not as a shortened list
+            fields = [f for f in block.items if self.fresh(f.value)]
+            cost = sum(words(f"{f.name} {f.value}") for f in fields)
+            if not fields or cost > self.left:
+                self.cut = self.cut or bool(fields)
+                return None
+            for f in fields:
+                self.take(f"{f.name} {f.value}")
+            return Fields(tuple(fields))
         rows = []
         self.left -= words(" ".join(block.columns))
         for row in block.rows:
