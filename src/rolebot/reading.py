@@ -295,9 +295,7 @@ class Reader:
         subject = self._blank_self(text)
         whole, own = Words.of(text), Words.of(subject)
         # "ai/ml" names both; "principal-level" names a level
-        said = [
-            p for t in tokens(subject) for p in (re.split(r"[/-]", t) if "/" in t or "-" in t else (t,)) if p
-        ]
+        said = [p for t in tokens(subject) for p in _JOINED.split(t) if p]
         scan = self.vocab.scan(said, strict=False)
         frame = Frame(text, subject, roles=scan.ids("role"), levels=scan.ids("level"))
         frame.titled = self._titled(said, scan)
@@ -554,7 +552,6 @@ _OPENERS = frozenset("at in with here from of for by".split())
 _ASKING = frozenset(
     "can could what whats how is are do does should would will why which who when where".split()
 )
-_FIRST_PERSON = frozenset("i i'm im me my mine myself".split())
 _JOB_WORDS = frozenset(
     "eng engs engineering role roles job jobs title titles position positions hire hires hiring candidate "
     "candidates".split()

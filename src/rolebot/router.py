@@ -242,16 +242,6 @@ class Router:
             self._add(f"faq {i}", (), entry.question, hints)
         self._learn(pack.questions)
         self._index()
-        self.scope: dict[str, list[tuple[tuple[str, ...], str]]] = {}
-        for kind, items in (
-            ("role", pack.scope.other_roles),
-            ("place", pack.scope.other_places),
-            ("topic", pack.scope.other_topics),
-        ):
-            for p in items:
-                phrase = tuple(stem(w) for w in tokens(p))
-                if phrase:
-                    self.scope.setdefault(phrase[0], []).append((phrase, kind))
         # role and level words of a question, read once whether ranking, filling or falling back
         self.scan = lru_cache(maxsize=1024)(self._scan)
         self.reader = Reader(pack, ctx.vocab)
@@ -505,14 +495,6 @@ class Router:
         ranked = sorted(scores.values(), key=lambda r: -r.score)
         coverage = matched / total if total else 0.0
         return ranked, coverage, topic
-
-    def scope_hit(self, text: str) -> str | None:
-        stems = tuple(stem(w) for w in tokens(text))
-        for i, s in enumerate(stems):
-            for phrase, kind in self.scope.get(s, ()):
-                if stems[i : i + len(phrase)] == phrase:
-                    return kind
-        return None
 
     def fill(self, unit: Unit, text: str, frame: Frame | None = None) -> str:
         """The unit's command with its role and level filled from the question's subject:
@@ -862,6 +844,7 @@ class Router:
         pack = self.ctx.pack
         reading, salary = pack.reading, pack.salary
         notes = []
+        shown = self._text(reply)  # the answer's own words, read once for every note below
         pay = any(a.startswith("salary") for a in (*reply.answers, reply.command or ""))
         if frame.compute and pay and reading.compute_note:  # "how did that work out?" is not a sum
             notes.append(reading.compute_note)
@@ -869,7 +852,6 @@ class Router:
             notes.append(reading.place_note)
         premium_words = {w for p in salary.premiums for w in tokens(p.label)}
         if pay and (frame.home_place or premium_words & set(tokens(frame.text))):
-            shown = self._text(reply)
             for label in dict.fromkeys(p.label for p in salary.premiums):
                 pct = sorted({p.percent for p in salary.premiums if p.label == label})
                 if len(pct) == 1 and f"{pct[0]}%" not in shown:
@@ -880,7 +862,7 @@ class Router:
         if verdict:  # "is 140k in band for a senior AIE?": yes or no first
             notes.insert(0, verdict)
         if pay:  # "what does an AI engineer earn at Jane Street?": a name the pay figures lack
-            missing = self._names_missing(frame.text, self._text(reply).lower())
+            missing = self._names_missing(frame.text, shown.lower())
             if missing:
                 notes.append(
                     f"The article gives no pay figures for {missing}; these are its {salary.region} figures."
@@ -897,8 +879,7 @@ class Router:
         # mentions ("a candidate on 130k"), is corrected, without repeating it
         # (checked against what this answer shows: "the premium is 40%?" is wrong here even though
         # 40% appears elsewhere in the article)
-        shown = self._text(reply).lower()
-        claimed = [f for f in dict.fromkeys(CLAIM.findall(said)) if f.lstrip("£") not in shown]
+        claimed = [f for f in dict.fromkeys(CLAIM.findall(said)) if f.lstrip("£") not in shown.lower()]
         judged = bool(verdict)  # "is £100k fair?" is judged, not corrected
         if claimed and not frame.compute and not judged and any(_PREMISE.search(p) for p in _sentences(said)):
             notes.insert(0, "Not per the article: it gives no such figure. Its own figures are here.")
