@@ -398,3 +398,24 @@ def test_pay_asked_for_another_year_says_the_figures_are_for_the_articles(bot) -
     text = render_text(ask(bot, "What will AI engineers earn in 2028?"))
     assert "figures are for 2026; it gives none for other years" in text and "2028" not in text
     assert "other years" not in render_text(ask(bot, "what's a senior MLE paid in 2026?"))
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # levels one by one are answered one by one; a span of levels is the whole table
+        ("junior, mid and senior AI eng pay", ["salary junior ai", "salary mid ai", "salary senior ai"]),
+        ("senior vs staff ML pay gap", ["salary senior ml", "salary staff ml"]),
+        ("show me every band from junior through to principal for AIEs", ["salary ai"]),
+        # "the middle of a band" names no level
+        ("where's the middle of the senior AI band", ["salary senior ai"]),
+        # a band's own figures name its level (and its role when only one role has them)
+        ("what is £75-110k in dollars", ["salary mid"]),
+        ("what's £120-165k in euros", ["salary senior ml"]),
+        # the role before a contrast is the one asked about
+        ("which firms want ML engineers instead of AI engineers?", ["wins ml"]),
+        ("who hires AIEs rather than MLEs", ["wins ai"]),
+    ],
+)
+def test_levels_and_roles_are_read_as_a_person_would(bot, question: str, expected: list[str]) -> None:  # type: ignore[no-untyped-def]
+    assert answered(ask(bot, question)) == expected

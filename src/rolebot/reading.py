@@ -51,7 +51,7 @@ _PAIR = re.compile(
     r"\b(?:which one|which of the two|the two|either one|either of them|both roles|these roles|which title|"
     r"which role|which of them|one or the other)\b"
 )
-_JOINED = re.compile(r"[/-]")  # "ai/ml", "principal-level"
+JOINED = re.compile(r"[/-]")  # "ai/ml", "principal-level"
 # a sum of money: "£55k", or "95k" on its own ("50k conversations a day" counts something else)
 _MONEY = re.compile(
     r"£\s?\d|(?<![\w.])\d{2,3}(?:\.\d)?k(?![\w-])(?!\s+(?:conversations|users|requests|docs|documents|tokens|rows|"
@@ -295,7 +295,7 @@ class Reader:
         subject = self._blank_self(text)
         whole, own = Words.of(text), Words.of(subject)
         # "ai/ml" names both; "principal-level" names a level
-        said = [p for t in tokens(subject) for p in _JOINED.split(t) if p]
+        said = [p for t in tokens(subject) for p in JOINED.split(t) if p]
         scan = self.vocab.scan(said, strict=False)
         frame = Frame(text, subject, roles=scan.ids("role"), levels=scan.ids("level"))
         frame.titled = self._titled(said, scan)

@@ -11,6 +11,7 @@ of scope.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import math
 import re
 from collections import Counter
@@ -23,7 +24,7 @@ from rolebot.content.models import AskedQuestion, AskHints
 from rolebot.context import Context
 from rolebot.limits import MAX_WORDS
 from rolebot.markup import plain
-from rolebot.reading import Frame, Reader, not_about_me
+from rolebot.reading import JOINED, Frame, Reader, not_about_me
 from rolebot.reply import Action, Bullets, Fields, Paragraph, Reply, Section, Status, Table
 from rolebot.shape import combine, lead_with, promote, with_note
 from rolebot.text import Allowance, TypoIndex, tokens, typo_budget
@@ -112,6 +113,13 @@ _EMPLOYER = re.compile(
 )
 _NOT_NAMES = frozenset("a an the my our your their his her this that these those some any one".split())
 _THOUSANDS = re.compile(r"\b(\d{1,3}),000\b")
+# words between two levels that make them a span ("junior thru principal": the whole table),
+# not separate questions ("senior + staff bands")
+_SPAN = frozenset("to thru through till until up".split())
+# "MLEs rather than AIEs": the role before the contrast is the one asked about
+_CONTRAST = frozenset("rather instead opposed over not".split())
+_BAND = re.compile(r"(?<![\d.])£?\s?(\d{2,3})\s?k?\s?(?:-|–|to)\s?£?(\d{2,3})\s?k\b")
+_WHICH = re.compile(r"\b(?:which|who|what role|what title)\b")
 _PERCENT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:percent|per cent|pc)\b", re.IGNORECASE)
 
 
@@ -504,18 +512,67 @@ class Router:
             return unit.command
         own = self.reader.read(text)
         args = []
+        band = self._band_named(text)  # "what's £120-165k in dollars?": the band that says it
         if "level" in unit.slots:
             levels = own.levels or (frame.levels if frame else [])
+            if not levels and band[0] is not None:
+                levels = [band[0]]
             if not levels and (own.entry or (frame is not None and frame.entry)):
                 levels = [self.ctx.pack.levels[0].id]
+            if self._level_span(own.subject):  # "junior thru principal": the whole table
+                levels = []
             args += levels[:1]
         if "role" in unit.slots:
             roles = own.roles or (frame.roles if frame else [])
             titled = own.titled or (frame.titled if frame else [])
             if len(roles) > 1 and len(titled) == 1:  # "an AI eng hire... not ML theory": the AI one
                 roles = titled
+            if len(roles) > 1:  # "which firms hire MLEs rather than AIEs?": the ML one
+                roles = self._contrasted(own.subject) or roles
+            if not roles and band[1] is not None and "level" in unit.slots:
+                roles = [band[1]]
             args += roles if len(roles) == 1 else []
         return " ".join([unit.command, *args])
+
+    def _slots_in(self, text: str) -> tuple[list[str], list[tuple[str, str, int, int]]]:
+        """The words of a text and its role and level mentions, in order: (kind, id, start, end)."""
+        words = [p for t in tokens(text) for p in JOINED.split(t) if p]
+        scan = self.ctx.vocab.scan(words, strict=False)
+        return words, [(m.term.kind, m.term.id, m.start, m.end) for m in scan.matches]
+
+    def _level_span(self, subject: str) -> bool:
+        """Two levels joined as a span ("from junior through to staff")."""
+        words, found = self._slots_in(subject)
+        levels = [f for f in found if f[0] == "level"]
+        return any(a[1] != b[1] and _SPAN & set(words[a[3] : b[2]]) for a, b in itertools.pairwise(levels))
+
+    def levels_apart(self, subject: str) -> list[str]:
+        """Levels asked about one by one ("senior + staff MLE bands", "junior, and by mid level?")."""
+        if self._level_span(subject):
+            return []
+        _, found = self._slots_in(subject)
+        return list(dict.fromkeys(f[1] for f in found if f[0] == "level"))
+
+    def _contrasted(self, subject: str) -> list[str]:
+        """The one role named before a contrast ("MLEs rather than AIEs", "ML, not AI")."""
+        words, found = self._slots_in(subject)
+        roles = [f for f in found if f[0] == "role"]
+        for a, b in itertools.pairwise(roles):
+            between = words[a[3] : b[2]]
+            if a[1] != b[1] and _CONTRAST & set(between) and len(between) <= 3:
+                return [a[1]]
+        return []
+
+    def _band_named(self, text: str) -> tuple[str | None, str | None]:
+        """The level and the role whose band a text quotes ("£120-165k"), each when only one
+        band level (or role) has those figures."""
+        quoted = {(int(lo), int(hi)) for lo, hi in _BAND.findall(unify(text))}
+        bands = [(b.level, b.role) for b in self.ctx.pack.salary.bands if (b.low, b.high) in quoted]
+        levels, roles = {lv for lv, _ in bands}, {r for _, r in bands}
+        return (
+            next(iter(levels)) if len(levels) == 1 else None,
+            next(iter(roles)) if len(roles) == 1 else None,
+        )
 
     def route(self, text: str, frame: Frame | None = None, min_score: float = MIN_SCORE) -> Route:
         frame = frame or self.reader.read(text)
@@ -547,7 +604,9 @@ class Router:
             args = [a for a in command.split()[len(best.unit.command.split()) :] if a not in roles]
             command = " ".join([best.unit.command, *args, role])
         both = any(w in ("both", "each", "either") for w in tokens(text))
-        if command == best.unit.command and best.unit.slots == ("role",) and not frame.roles and not both:
+        # no role named, or both weighed ("which builds more skill, AIE or MLE?")
+        weighed = not frame.roles or (self._either_role(frame) and _WHICH.search(frame.subject) is not None)
+        if command == best.unit.command and best.unit.slots == ("role",) and weighed and not both:
             command = self._fitting_role(best.unit, text) or command
         second = next((r for r in ranked[1:] if r.unit.command.split()[0] != command.split()[0]), None)
         runner = None
@@ -675,7 +734,7 @@ class Router:
                 if frame.chat is not None and route.refusal == "unknown":  # "thanks, that helped!"
                     return self.small_talk(replace(frame, smalltalk=frame.chat))
                 return self.refuse(text, route.refusal or "unknown")
-            routes = [route]
+            routes = self.apart(route, text)
         if frame.decision and [r.command for r in routes] == ["decide"] and _OTHER_SIDES.search(frame.text):
             # a described choice the decision questions could not read ("offer A pays 10% more,
             # B has the better team") gets the closest answer, never the bare opener
@@ -816,6 +875,20 @@ class Router:
         words = tokens(frame.text)
         return any(w in ("or", "vs", "versus") for w in words)
 
+    def apart(self, route: Route, text: str) -> list[Route]:
+        """One route per level when a text asks for several levels one by one ("senior +
+        staff MLE bands"); at most three."""
+        words = (route.command or "").split()
+        unit = next((u for u in self.units if words[: len(u.command.split())] == u.command.split()), None)
+        if unit is None or "level" not in unit.slots:
+            return [route]
+        levels = self.levels_apart(self.reader.read(text).subject)
+        if len(levels) < 2:
+            return [route]
+        known = {lv.id for lv in self.ctx.pack.levels}
+        rest = [w for w in words[len(unit.command.split()) :] if w not in known]
+        return [Route(" ".join([unit.command, lv, *rest])) for lv in levels[:3]]
+
     def parts(self, text: str, frame: Frame) -> list[Route]:
         """Routes for each question of a message that asks several, when at least two of
         them are answered and they differ; else none."""
@@ -833,9 +906,10 @@ class Router:
             both = any(w in ("both", "either", "each") for w in tokens(piece))
             carried = replace(frame, roles=[] if both else roles, levels=levels, pay=own.pay)
             route = self.route(piece, carried, min_score=PART_SCORE)
-            if route.command and all(route.command != r.command for r in routes):
-                routes.append(route)
-        return routes if len(routes) > 1 else []
+            for one in self.apart(route, piece):
+                if one.command and all(one.command != r.command for r in routes):
+                    routes.append(one)
+        return routes[:3] if len(routes) > 1 else []
 
     def noted(self, reply: Reply, frame: Frame) -> Reply:
         """What the content does not say, said plainly after the answer: no computed figure,
