@@ -419,3 +419,34 @@ def test_pay_asked_for_another_year_says_the_figures_are_for_the_articles(bot) -
 )
 def test_levels_and_roles_are_read_as_a_person_would(bot, question: str, expected: list[str]) -> None:  # type: ignore[no-untyped-def]
     assert answered(ask(bot, question)) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # asking what the bot does is help, even after a greeting
+        ("hey what can you help me with", ["help"]),
+        # "here" ends a question about the content, not an asker's title ("SRE here")
+        ("what are W&B and Ray used for here", ["skills ml"]),
+        ("long time lurker here, senior MLE pay?", ["salary senior ml"]),
+        # one role's pay is its band, not which of the two pays more
+        ("AIE pay", ["salary ai"]),
+        # pay in plain verbs
+        ("does it say what mid-level people make?", ["salary mid"]),
+        ("how much do senior ML folks take home", ["salary senior ml"]),
+        # where the asker starts from is background; a title in an aside is no subject
+        ("pivoting from SWE - should my CV bullet say 'Shipped LLM feature' or something else?", ["cv"]),
+    ],
+)
+def test_plain_questions_reach_their_answer(bot, question: str, expected: list[str]) -> None:  # type: ignore[no-untyped-def]
+    assert answered(ask(bot, question)) == expected
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["whats a senior backend SWE paid in london in 2026", "what's a senior SWE paid", "SDE pay in the UK?"],
+)
+def test_a_software_engineers_pay_is_refused_without_figures(bot, question: str) -> None:  # type: ignore[no-untyped-def]
+    reply = ask(bot, question)
+    assert reply.status is Status.OUT_OF_SCOPE
+    assert not MONEY.search(render_text(reply))

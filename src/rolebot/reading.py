@@ -47,9 +47,21 @@ _LIKENED = re.compile(
 )
 _EITHER = re.compile(r"^\W*([a-z][\w&.]*) or ([a-z][\w&.]*)\b")
 _DESTINATION = re.compile(r"\b(?:into|to|towards|become|becoming|switch to|move to)\s+(?:an?\s+)?$")
+_ORIGIN = re.compile(r"\b(?:from|ex|former|formerly|leaving|left|quit|quitting)\s+(?:an?\s+|my\s+|the\s+)?$")
 _PAIR = re.compile(
     r"\b(?:which one|which of the two|the two|either one|either of them|both roles|these roles|which title|"
     r"which role|which of them|one or the other)\b"
+)
+# words before "here" that make it a place, not an asker ("used for here", "the pay like here")
+_NOT_ASKER = frozenset(
+    "for in to at from with on of about like up out work working live living move moving get be is are "
+    "was it them paid pay earn make".split()
+)
+# "what do mid-level people make?", "how much does a junior AIE take home": pay in plain verbs
+_MAKES = re.compile(
+    r"\b(?:what|how much)\b(?:\s+[\w'-]+){1,6}?\s+(?:make|makes|making|earn|earns|earning|take home|"
+    r"pull in|bring in|get paid|on)\s*"
+    r"(?:[?.!,]|$|\s+(?:a year|per year|annually|in|at|these days|now|today|nowadays)\b)"
 )
 JOINED = re.compile(r"[/-]")  # "ai/ml", "principal-level"
 # a sum of money: "£55k", or "95k" on its own ("50k conversations a day" counts something else)
@@ -268,7 +280,11 @@ class Reader:
                 if _PLACE_WORD.search(out[: here.start()]):  # "the path from here" is no asker
                     continue
                 start = _clause_start(out, here.start())
-                if here.start() - start <= 40 and not self._ours(out[start : here.start()]):  # "sre here"
+                asker = out[start : here.start()]
+                # "sre here", not "what are W&B and Ray used for here?" (a question, not a title)
+                last = asker.split()[-1:]
+                plain = not _ASKS.search(asker) and not (last and last[0] in _NOT_ASKER)
+                if here.start() - start <= 40 and not self._ours(asker) and plain:
                     out = out[:start] + " " * (here.end() - start) + out[here.end() :]
         return out
 
@@ -327,7 +343,10 @@ class Reader:
             # that asks is about another title, whatever the rest says
             for piece in self.parts(text):
                 asked = Words.of(self._blank_self(normalize(piece)))  # the asker's own title is context
-                if piece != text and not self._titled(list(asked.words)):
+                at = text.find(piece)
+                marked = at >= 0 and text[at + len(piece) :].lstrip(" )").startswith("?")
+                asks = marked or _ASKS.search(piece) is not None  # a question, not an aside
+                if piece != text and asks and not self._titled(list(asked.words)):
                     frame.other_role = self._other_role(asked, False)
                     if frame.other_role:
                         break
@@ -341,7 +360,8 @@ class Reader:
                 h.start() for oid, p in pivot if oid != "offers" and p is not None for h in p.finditer(whole)
             ]
             destination = bool(_DESTINATION.search(text[max(0, at - 24) : at]))  # "going into PM"
-            if any(at < m for m in moves) and not destination:
+            origin = bool(_ORIGIN.search(text[max(0, at - 24) : at]))  # "pivoting from SWE"
+            if (any(at < m for m in moves) and not destination) or origin:
                 frame.other_role = None
         place = self.places.search(own) if self.places is not None else None
         upper = self.upper_places.search(raw[:MAX_READ_CHARS]) if self.upper_places is not None else None
@@ -368,7 +388,9 @@ class Reader:
         frame.compute = bool(self.compute and self.compute.search(whole)) or (self.dollar and "$" in raw)
         frame.entry = bool(self.entry and self.entry.search(own))
         # pay named in words, or a sum of money ("£55k for a junior, is that decent?")
-        frame.pay = bool(self.pay and self.pay.search(own)) or bool(_MONEY.search(subject))
+        frame.pay = bool(self.pay and self.pay.search(own)) or bool(
+            _MONEY.search(subject) or _MAKES.search(subject)
+        )
         frame.title_request = bool(self.title_cues and self.title_cues.search(whole))
         frame.help = bool(self.help_cues and self.help_cues.search(whole))
         frame.decision = bool(self.decision_cues and self.decision_cues.search(whole))

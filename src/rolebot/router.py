@@ -119,6 +119,10 @@ _SPAN = frozenset("to thru through till until up".split())
 # "MLEs rather than AIEs": the role before the contrast is the one asked about
 _CONTRAST = frozenset("rather instead opposed over not".split())
 _BAND = re.compile(r"(?<![\d.])£?\s?(\d{2,3})\s?k?\s?(?:-|–|to)\s?£?(\d{2,3})\s?k\b")
+_WEIGHING = re.compile(
+    r"\b(?:more|less|better|worse|higher|lower|gap|difference|differ|vs|versus|compare[ds]?|than|premium|"
+    r"same|equal|each|both|either|which|who)\b"
+)
 _WHICH = re.compile(r"\b(?:which|who|what role|what title)\b")
 _PERCENT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:percent|per cent|pc)\b", re.IGNORECASE)
 
@@ -500,6 +504,11 @@ class Router:
             for u in self.units:
                 if "level" in u.slots:
                     scores.setdefault(id(u), Ranked(u, 0.0)).score += LEVEL_BONUS
+        if frame is not None and frame.pay and len(frame.roles) == 1 and not _WEIGHING.search(frame.subject):
+            # "AIE pay": one role's pay, not which of the two pays more
+            for u in self.pay_units:
+                if "role" in u.slots:
+                    scores.setdefault(id(u), Ranked(u, 0.0)).score += LEVEL_BONUS
         ranked = sorted(scores.values(), key=lambda r: -r.score)
         coverage = matched / total if total else 0.0
         return ranked, coverage, topic
@@ -682,7 +691,7 @@ class Router:
         from rolebot.bot import run_command
 
         frame = self.reader.read(text)
-        if frame.help and not frame.roles and frame.smalltalk is not None:
+        if frame.help and not frame.roles and (frame.smalltalk or frame.chat) is not None:
             return run_command(self.ctx, "help")  # "hey, what can you help me with?"
         if frame.smalltalk is not None:
             return self.small_talk(frame)
