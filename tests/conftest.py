@@ -78,25 +78,24 @@ def pack_copy(tmp_path: Path) -> Iterator[Path]:
 
 def all_command_texts(ctx) -> list[str]:  # type: ignore[no-untyped-def]
     """Every command with every argument combination the content allows."""
-    from rolebot.registry import ArgKind
+    from rolebot.kinds import ANSWERS, COMMAND, FAQ, LEVEL, ROLE, TEXT
 
     roles = [r.id for r in ctx.pack.roles]
     levels = [lv.id for lv in ctx.pack.levels]
     out: list[str] = []
     for cmd in ctx.registry:
-        kinds = {a.kind for a in cmd.args}
-        if ArgKind.LEVEL in kinds and ArgKind.ROLE in kinds:
+        if cmd.takes(LEVEL) and cmd.takes(ROLE):
             out += [cmd.name] + [f"{cmd.name} {lv}" for lv in levels] + [f"{cmd.name} {r}" for r in roles]
             out += [f"{cmd.name} {lv} {r}" for lv in levels for r in roles]
-        elif ArgKind.ROLE in kinds:
+        elif cmd.takes(ROLE):
             out += [cmd.name] + [f"{cmd.name} {r}" for r in roles]
-        elif ArgKind.FAQ in kinds:
+        elif cmd.takes(FAQ):
             out += [cmd.name] + [f"{cmd.name} {i}" for i in range(1, len(ctx.pack.faq) + 1)]
-        elif ArgKind.COMMAND in kinds:
+        elif cmd.takes(COMMAND):
             out += [cmd.name] + [f"{cmd.name} {c.name}" for c in ctx.registry]
-        elif ArgKind.ANSWERS in kinds:
+        elif cmd.takes(ANSWERS):
             out += [cmd.name, *decide_paths(ctx)]
-        elif ArgKind.TEXT in kinds:
+        elif cmd.takes(TEXT):
             out += [f"{cmd.name} which pays more?"]
         else:
             out.append(cmd.name)

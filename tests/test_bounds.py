@@ -131,13 +131,15 @@ def test_each_message_has_a_spelling_allowance_and_cached_words_are_free() -> No
     assert index.near(first, 2, Allowance(0)) == TypoIndex(["salary"]).near(first, 2) != []  # cached: free
 
 
-def test_discord_autocomplete_is_bounded(bot) -> None:  # type: ignore[no-untyped-def]
+def test_autocomplete_is_bounded(bot) -> None:  # type: ignore[no-untyped-def]
     """Autocomplete must answer within Discord's 3 s, from memory, whatever is typed."""
-    commands = pytest.importorskip("rolebot_discord.commands")
+    from rolebot.kinds import FAQ, MAX_CHOICES
+
+    ctx = bot.context()
     for text in adversarial(seed=3):
-        elapsed, peak = cost(lambda t=text: commands.faq_choices(bot, t))  # type: ignore[misc]
+        elapsed, peak = cost(lambda t=text: FAQ.complete(ctx, t))  # type: ignore[misc]
         assert elapsed < TIME_CEILING and peak < MEMORY_CEILING
-        assert len(commands.faq_choices(bot, text)) <= 25
+        assert len(FAQ.complete(ctx, text)) <= MAX_CHOICES
 
 
 def test_a_warmed_bot_warms_reloaded_content_before_using_it(pack_copy) -> None:  # type: ignore[no-untyped-def]
@@ -153,7 +155,7 @@ def test_a_warmed_bot_warms_reloaded_content_before_using_it(pack_copy) -> None:
     faq.write_text(faq.read_text() + "\n")
     os.utime(faq, ns=(time.time_ns() + 10**9, time.time_ns() + 10**9))
     assert bot.reload_if_changed()
-    ctx = bot.context()
-    assert "router" in ctx.__dict__  # the question index is built...
-    for typos in (ctx.router.typos, ctx.router.slot_typos, ctx.vocab.typos):
+    ctx, questions = bot.context(), bot.loaded.questions[bot.default]
+    assert "router" in questions.__dict__  # the question index is built...
+    for typos in (questions.router.typos, questions.router.slot_typos, ctx.vocab.typos):
         assert typos._index is not None  # ...and so are the spelling indexes

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from rolebot.commands import REGISTRY
 from rolebot.content import ContentErrors, load_pack, load_packs
 from rolebot.render.text import render_text
 from tests.conftest import CONTENT, all_command_texts, source_text
@@ -124,7 +125,7 @@ def _edit(pack: Path, file: str, change) -> None:  # type: ignore[no-untyped-def
 
 def _errors(pack: Path) -> list[str]:
     with pytest.raises(ContentErrors) as info:
-        load_pack(pack, use_cache=False)
+        load_pack(pack, use_cache=False, reserved=REGISTRY.reserved())
     return [str(e) for e in info.value.errors]
 
 

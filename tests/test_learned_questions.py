@@ -57,5 +57,5 @@ def test_the_shipped_questions_hold_no_held_out_question() -> None:
 
 
 def test_a_typo_learned_from_a_question_does_not_hide_the_word_it_stands_for(bot) -> None:  # type: ignore[no-untyped-def]
-    router = bot.context().router
+    router = bot.router()
     assert router.correct("skils") == "skill"  # "skil" is only known from a learned question

@@ -60,8 +60,8 @@ def test_discord_offers_a_pack_choice(two_packs: Path) -> None:
     pytest.importorskip("discord")
     import discord
 
-    from rolebot.registry import REGISTRY
-    from rolebot_discord.commands import build_tree, check_commands, command_json, to_text
+    from rolebot.commands import REGISTRY
+    from rolebot_discord.commands import _options, build_tree, check_commands, command_json, to_text
 
     async def answer(interaction, text):  # type: ignore[no-untyped-def]
         pass
@@ -75,9 +75,9 @@ def test_discord_offers_a_pack_choice(two_packs: Path) -> None:
     assert [c["value"] for c in pack["choices"]] == ["ai-vs-ml-engineer", "mini-pack"]
     cmd = REGISTRY.find("salary")
     assert cmd is not None
-    assert (
-        to_text(cmd, {"level": "senior", "role": None, "pack": "mini-pack"}) == "salary senior pack:mini-pack"
-    )
+    kinds = {o.name: kind for o, kind in _options(Bot(content=two_packs), cmd)}
+    values = {"level": "senior", "role": None, "pack": "mini-pack"}
+    assert to_text(cmd, values, kinds) == "salary senior pack:mini-pack"
 
 
 def test_every_example_runs_on_every_pack(two_packs: Path) -> None:

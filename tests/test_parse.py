@@ -126,7 +126,7 @@ def test_decide_answers_syntax(bot) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_registry_declares_each_word_once() -> None:
-    from rolebot.registry import REGISTRY
+    from rolebot.commands import REGISTRY
 
     words = list(REGISTRY.words())
     assert len(words) == len(set(words))

@@ -282,13 +282,16 @@ def test_the_question_index_is_cached_and_answers_the_same(tmp_path, monkeypatch
     from tests.conftest import CONTENT
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    first = Bot(content=CONTENT).context().router
+    one = Bot(content=CONTENT)
+    first = one.router()
     cached = list((tmp_path / "rolebot").glob("router-*.pickle"))
     assert len(cached) == 1
-    second = Bot(content=CONTENT).context().router
+    two = Bot(content=CONTENT)
+    second = two.router()
     assert second is not first and second.ctx.pack.version == first.ctx.pack.version
     for q in ("does jane street hire AI engineers?", "whats a senior MLE on these days", "hi"):
-        a, b = first.answer(q), second.answer(q)
+        assert first.plan(q) == second.plan(q)
+        a, b = one.answer(q), two.answer(q)
         assert (a.title, a.answers, a.command) == (b.title, b.answers, b.command)
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import discord
 
-from rolebot.answers.meta import stale_action
+from rolebot.answers.misread import stale_action
 from rolebot.bot import Bot
 from rolebot.reply import Reply, Status
 from rolebot_discord.commands import build_tree

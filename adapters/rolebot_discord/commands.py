@@ -12,126 +12,102 @@ import discord
 from discord import app_commands
 
 from rolebot.bot import Bot
-from rolebot.registry import Arg, ArgKind, Command
+from rolebot.kinds import MAX_CHOICES, Choice, Kind, Option
+from rolebot.registry import Command
 
 Answer = Callable[[discord.Interaction, str], Awaitable[None]]
 NAME = re.compile(r"^[-_'\w]{1,32}$")
-MAX_CHOICES = 25
 
 
-def _choices(bot: Bot, arg: Arg) -> list[app_commands.Choice[str]]:
-    pack = bot.context().pack
-    if arg.kind is ArgKind.ROLE:
-        return [app_commands.Choice(name=r.name, value=r.id) for r in pack.roles]
-    if arg.kind is ArgKind.LEVEL:
-        return [app_commands.Choice(name=lv.name, value=lv.id) for lv in pack.levels]
-    if arg.kind is ArgKind.COMMAND:
-        return [app_commands.Choice(name=c.name, value=c.name) for c in bot.registry]
-    return []
-
-
-def _options(bot: Bot, cmd: Command) -> list[tuple[str, str, list[app_commands.Choice[str]], bool]]:
-    """(name, description, choices, required) for each Discord option of a command."""
-    out = []
-    for arg in cmd.args:
-        if arg.kind is ArgKind.ANSWERS:  # one option per question of the decision rule
-            for q in bot.context().pack.decision.questions:
-                out.append(
-                    (
-                        q.id,
-                        q.prompt.lstrip("0123456789. ")[:100],
-                        [app_commands.Choice(name=o.label[:100], value=o.id) for o in q.options],
-                        False,
-                    )
-                )
-        else:
-            out.append((arg.name, arg.description[:100], _choices(bot, arg), arg.required))
-    catalog = bot.context().catalog
+def _options(bot: Bot, cmd: Command) -> list[tuple[Option, Kind]]:
+    """Each Discord option of a command, as its argument's kind gives it, with that kind."""
+    ctx = bot.context()
+    out = [
+        (o, a.kind) for a in cmd.args for o in a.kind.options(ctx, a.name, a.description[:100], a.required)
+    ]
+    catalog = ctx.catalog
     if len(catalog) > 1:
-        packs = [app_commands.Choice(name=title[:100], value=pid) for pid, title in catalog]
-        out.append(("pack", f"Content pack (default: {bot.default})"[:100], packs, False))
+        packs = tuple(Choice(pid, title[:100]) for pid, title in catalog)
+        out.append((Option("pack", f"Content pack (default: {bot.default})"[:100], packs), PACK))
     return out
 
 
-def to_text(cmd: Command, values: dict[str, Any]) -> str:
+class _Pack(Kind):
+    name = "pack"
+
+    def to_text(self, name: str, value: str) -> str:
+        return f"pack:{value}"
+
+
+PACK = _Pack()
+
+
+def to_text(cmd: Command, values: dict[str, Any], kinds: dict[str, Kind]) -> str:
     """The command text the core reads, from Discord's option values."""
     parts = [cmd.name]
-    kinds = {a.kind for a in cmd.args}
     for name, value in values.items():
         if value is None or value == "":
             continue
-        parts.append(f"{name}:{value}" if name == "pack" or ArgKind.ANSWERS in kinds else str(value))
+        parts.append(kinds[name].to_text(name, str(value)))
     return " ".join(parts)
-
-
-def faq_choices(bot: Bot, current: str) -> list[app_commands.Choice[str]]:
-    """Autocomplete for /faq: the best matches for what is typed so far, from memory."""
-    faq = bot.context().pack.faq
-    items = [(i, f.question) for i, f in enumerate(faq, 1)]
-    text = current.strip().lower()
-    if text:
-        best = bot.context().router.best_faq(text) if len(text) > 2 else None
-        words = text.split()
-        scored = sorted(items, key=lambda it: (it[0] != best, -sum(w in it[1].lower() for w in words), it[0]))
-        items = [it for it in scored if it[0] == best or any(w in it[1].lower() for w in words)] or scored
-    return [app_commands.Choice(name=f"{i}. {q}"[:100], value=str(i)) for i, q in items[:MAX_CHOICES]]
 
 
 def build_command(bot: Bot, cmd: Command, answer: Answer) -> app_commands.Command[Any, ..., None]:
     options = _options(bot, cmd)
+    kinds = {o.name: kind for o, kind in options}
+    several = len(bot.context().catalog) > 1
 
     async def callback(interaction: discord.Interaction, **values: Any) -> None:
-        await answer(interaction, to_text(cmd, values))
+        await answer(interaction, to_text(cmd, values, kinds))
 
     params = [
         inspect.Parameter(
             "interaction", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=discord.Interaction
         )
     ]
-    for name, _, _, required in options:
+    for o, _ in options:
         params.append(
             inspect.Parameter(
-                name,
+                o.name,
                 inspect.Parameter.KEYWORD_ONLY,
-                annotation=str if required else str | None,
-                default=inspect.Parameter.empty if required else None,
+                annotation=str if o.required else str | None,
+                default=inspect.Parameter.empty if o.required else None,
             )
         )
     callback.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
     callback.__name__ = f"rolebot_{cmd.name}"
-    app_commands.describe(**{n: d for n, d, _, _ in options})(callback)
-    with_choices = {n: c for n, _, c, _ in options if c}
-    # Discord allows 25 choices; a longer list is offered through autocomplete instead
-    listed = {n: c for n, c in with_choices.items() if len(c) <= MAX_CHOICES}
+    app_commands.describe(**{o.name: o.description for o, _ in options})(callback)
+    # Discord lists at most 25 choices; with several packs a pack's own values are completed
+    # as typed (from the pack the command runs in), so no choice list is fixed to one pack
+    listed = {
+        o.name: [app_commands.Choice(name=c.label[:100], value=c.value) for c in o.choices]
+        for o, kind in options
+        if o.choices and len(o.choices) <= MAX_CHOICES and (not several or kind is PACK)
+    }
     if listed:
         app_commands.choices(**listed)(callback)
     command: app_commands.Command[Any, ..., None] = app_commands.Command(
         name=cmd.name, description=cmd.summary, callback=callback
     )
-    for name, choices in with_choices.items():
-        if name not in listed:
-            command.autocomplete(name)(_completer(choices))
-    for arg in cmd.args:
-        if arg.kind is ArgKind.FAQ:
-
-            async def complete(
-                interaction: discord.Interaction, current: str
-            ) -> list[app_commands.Choice[str]]:
-                return faq_choices(bot, current)
-
-            command.autocomplete(arg.name)(complete)
+    for o, kind in options:
+        if o.name not in listed and (o.complete or o.choices):
+            command.autocomplete(o.name)(_completer(bot, kind))
     return command
 
 
 def _completer(
-    choices: list[app_commands.Choice[str]],
+    bot: Bot, kind: Kind
 ) -> Callable[[discord.Interaction, str], Coroutine[Any, Any, list[app_commands.Choice[str]]]]:
     async def complete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-        text = current.lower().strip()
-        hits = [c for c in choices if text in c.name.lower() or text in c.value.lower()] if text else choices
-        return hits[:MAX_CHOICES]
+        return choices_for(bot, kind, getattr(interaction.namespace, "pack", None), current)
 
     return complete
+
+
+def choices_for(bot: Bot, kind: Kind, pack: str | None, typed: str) -> list[app_commands.Choice[str]]:
+    """Autocomplete: the kind's choices in the pack the command runs in, for what is typed."""
+    found = kind.complete(bot.context(pack), typed)
+    return [app_commands.Choice(name=c.label[:100], value=c.value[:100]) for c in found[:MAX_CHOICES]]
 
 
 def build_tree(client: discord.Client, bot: Bot, answer: Answer) -> app_commands.CommandTree[Any]:

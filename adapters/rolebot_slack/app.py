@@ -20,11 +20,11 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from rolebot.answers.meta import stale_action
+from rolebot.answers.misread import stale_action
 from rolebot.bot import Bot
+from rolebot.kinds import TEXT
 from rolebot.limits import MAX_INPUT_CHARS
 from rolebot.markup import plain
-from rolebot.registry import ArgKind
 from rolebot.render.split import shorten
 from rolebot.reply import Reply, Status
 from rolebot_slack import delivery
@@ -105,7 +105,7 @@ def topic_options(bot: Bot) -> list[dict[str, Any]]:
     """Modal choices: every command that answers without free text."""
     out = []
     for cmd in bot.registry:
-        if cmd.name in ("help", "ask") or any(a.kind is ArgKind.TEXT for a in cmd.args):
+        if cmd.name in ("help", "ask") or cmd.takes(TEXT):
             continue
         out.append({"text": {"type": "plain_text", "text": shorten(cmd.summary, 75)}, "value": cmd.name})
     return out[:100]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from rolebot.registry import REGISTRY, Registry
+from rolebot.commands import REGISTRY
+from rolebot.registry import Registry
 
 SHORTCUT_ID = "rolebot_answer"
 EVENTS_PATH = "/slack/events"

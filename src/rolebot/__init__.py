@@ -12,7 +12,7 @@ __all__ = ["REGISTRY", "Bot", "Reply", "render"]
 
 if TYPE_CHECKING:
     from rolebot.bot import Bot
-    from rolebot.registry import REGISTRY
+    from rolebot.commands import REGISTRY
     from rolebot.render import render
     from rolebot.reply import Reply
 
@@ -31,7 +31,7 @@ def __getattr__(name: str) -> Any:  # lazy: `import rolebot` stays cheap
 
         return render
     if name == "REGISTRY":
-        from rolebot.registry import REGISTRY
+        from rolebot.commands import REGISTRY
 
         return REGISTRY
     raise AttributeError(name)

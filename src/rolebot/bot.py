@@ -10,69 +10,89 @@ import re
 import threading
 import time
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from rolebot.answers.meta import not_understood, stale_action, unknown_pack
+from rolebot.answers.misread import not_understood, stale_action, unknown_pack
+from rolebot.commands import REGISTRY
 from rolebot.content import ContentErrors, default_content_dir, load_packs
 from rolebot.content.models import Pack
-from rolebot.context import Context
+from rolebot.dispatch import run_command
+from rolebot.kinds import ParseProblem
 from rolebot.limits import MAX_INPUT_CHARS
-from rolebot.parse import ParseError, parse_args, split, suggest_commands
-from rolebot.registry import REGISTRY, Registry
+from rolebot.parse import parse_args, split_command
+from rolebot.registry import PackContext, Registry
 from rolebot.reply import Action, Reply, Status
 from rolebot.shape import fit
+
+if TYPE_CHECKING:
+    from rolebot.router import Router
 
 log = logging.getLogger("rolebot")
 answers_log = logging.getLogger("rolebot.answers")
 
 
-def run_command(ctx: Context, text: str) -> Reply:
-    """Run a command text that names its command (`salary senior ml`), as actions do."""
-    sp = split(text, ctx.registry.umbrella)
-    cmd = ctx.registry.find(sp.word)
-    if cmd is None:
-        return not_understood(
-            ctx, ParseError("unknown_command", word=sp.word, suggestions=suggest_commands(ctx, sp.word))
-        )
-    result = parse_args(ctx, cmd, sp.rest)
-    if isinstance(result, ParseError):
-        return not_understood(ctx, result)
-    return cmd.handler(ctx, result)
+class Questions:
+    """How one pack's plain questions are answered: the router decides what to run, this
+    runs it, and the router puts the answers together. Given to the pack's context, so the
+    `ask`, `more` and `faq` commands can answer questions too."""
+
+    def __init__(self, ctx: PackContext) -> None:
+        self.ctx = ctx
+
+    @cached_property
+    def router(self) -> Router:
+        from rolebot.router import Router
+
+        return Router.cached(self.ctx)
+
+    def answer(self, text: str) -> Reply:
+        plan = self.router.plan(text)
+        return self.router.finish(plan, [run_command(self.ctx, c) for c in plan.commands])
+
+    def best_faq(self, text: str) -> int | None:
+        return self.router.best_faq(text)
+
+    def classify(self, text: str) -> tuple[str, dict[str, list[str]]]:
+        reader = self.router.reader
+        return reader.classify(reader.read(text))
 
 
-def respond(ctx: Context, text: str) -> Reply:
+def respond(questions: Questions, text: str) -> Reply:
     """Answer any input: a command in any of its shapes, or a plain question. Every reply is
     shaped the same way: the direct answer first, short, each figure once (`shape.fit`)."""
-    return fit(_respond(ctx, text))
+    return fit(_respond(questions, text))
 
 
-def _respond(ctx: Context, text: str) -> Reply:
-    sp = split(text, ctx.registry.umbrella)
-    if not sp.word:
+def _respond(questions: Questions, text: str) -> Reply:
+    ctx = questions.ctx
+    line = split_command(text, ctx.registry.umbrella)
+    if not line.word:
         return run_command(ctx, "help")
-    cmd = ctx.registry.find(sp.word)
+    cmd = ctx.registry.find(line.word)
     if cmd is not None:
-        result = parse_args(ctx, cmd, sp.rest)
-        if not isinstance(result, ParseError):
+        result = parse_args(ctx, cmd, line.rest)
+        if not isinstance(result, ParseProblem):
             return cmd.handler(ctx, result)
         # "role of an ai engineer at a startup" reads better as a question than as a command,
         # and "pay for a data scientist" is a question about another role, refused as such
-        if not sp.slash:
-            route = ctx.router.route(text)
+        if not line.slash:
+            route = questions.router.route(text)
             if route.command is not None or route.refusal in ("role", "place", "topic"):
-                return ctx.router.answer(text)
+                return questions.answer(text)
         return not_understood(ctx, result)
-    if sp.slash:
+    if line.slash:
         return not_understood(
-            ctx, ParseError("unknown_command", word=sp.word, suggestions=suggest_commands(ctx, sp.word))
+            ctx, ParseProblem("unknown_command", word=line.word, suggestions=ctx.registry.suggest(line.word))
         )
-    reply = ctx.router.answer(text)
-    if reply.status is Status.OUT_OF_SCOPE and len(sp.rest.split()) < MISTYPED_WORDS:
+    reply = questions.answer(text)
+    if reply.status is Status.OUT_OF_SCOPE and len(line.rest.split()) < MISTYPED_WORDS:
         # "salray senior ml" is a mistyped command; "ignore all previous instructions..." is
         # not, and a follow-up is never built from a sentence's words: only from a command that
         # runs as it stands
-        near = suggest_commands(ctx, sp.word)
-        fix = f"{near[0]} {sp.rest}".strip() if near and len(sp.word) >= 3 else ""
+        near = ctx.registry.suggest(line.word)
+        fix = f"{near[0]} {line.rest}".strip() if near and len(line.word) >= 3 else ""
         if fix and run_command(ctx, fix).status is Status.OK:
             reply = replace(reply, actions=(Action(f"Did you mean /{near[0]}?", fix), *reply.actions)[:5])
     return reply
@@ -93,7 +113,8 @@ class Loaded:
     """Everything built from one load of the content; replaced as a whole on reload."""
 
     packs: dict[str, Pack]
-    contexts: dict[str, Context]
+    contexts: dict[str, PackContext]
+    questions: dict[str, Questions]
     default: str
 
 
@@ -121,7 +142,9 @@ class Bot:
         self.registry = registry
         # the folder to reload from; None when the packs were handed in
         self.content = (content or default_content_dir()) if packs is None else None
-        self.loaded = self.build(packs if packs is not None else load_packs(self.content))
+        self.loaded = self.build(
+            packs if packs is not None else load_packs(self.content, reserved=self.registry.reserved())
+        )
         self.log_text = os.environ.get("ROLEBOT_LOG_TEXT", "") in ("1", "true", "yes")
         self._stamp = self._fingerprint()
         self.warmed = False
@@ -132,9 +155,12 @@ class Bot:
         default = next((pid for pid, p in packs.items() if p.default), next(iter(packs)))
         catalog = tuple((pid, p.title) for pid, p in packs.items())
         contexts = {
-            pid: Context(p, self.registry, catalog=catalog, default=default) for pid, p in packs.items()
+            pid: PackContext(p, self.registry, catalog=catalog, default=default) for pid, p in packs.items()
         }
-        return Loaded(packs, contexts, default)
+        questions = {pid: Questions(ctx) for pid, ctx in contexts.items()}
+        for pid, ctx in contexts.items():
+            ctx.asking = questions[pid]
+        return Loaded(packs, contexts, questions, default)
 
     def warm(self) -> None:
         """Build every index a first question would otherwise build (the question index and
@@ -145,10 +171,11 @@ class Bot:
 
     @staticmethod
     def _warm(loaded: Loaded) -> None:
-        for ctx in loaded.contexts.values():
-            ctx.router.named_in  # noqa: B018
-            ctx.router._said  # noqa: B018
-            for typos in (ctx.router.typos, ctx.router.slot_typos, ctx.vocab.typos):
+        for pid, ctx in loaded.contexts.items():
+            router = loaded.questions[pid].router
+            router.named_in  # noqa: B018
+            router._said  # noqa: B018
+            for typos in (router.typos, router.slot_typos, ctx.vocab.typos):
                 typos.index  # noqa: B018
 
     @property
@@ -159,7 +186,12 @@ class Bot:
     def default(self) -> str:
         return self.loaded.default
 
-    def context(self, pack: str | None = None) -> Context:
+    def router(self, pack: str | None = None) -> Router:
+        """A pack's question router (built on first need)."""
+        loaded = self.loaded
+        return loaded.questions.get(pack or loaded.default, loaded.questions[loaded.default]).router
+
+    def context(self, pack: str | None = None) -> PackContext:
         loaded = self.loaded
         return loaded.contexts.get(pack or loaded.default, loaded.contexts[loaded.default])
 
@@ -199,7 +231,7 @@ class Bot:
             return False
         self._stamp = stamp
         try:
-            packs = load_packs(self.content)
+            packs = load_packs(self.content, reserved=self.registry.reserved())
         except ContentErrors as exc:
             for err in exc.errors:
                 log.error("content edit refused, still serving version %s: %s", self.version, err)
@@ -293,10 +325,10 @@ class Bot:
                 pack = pack or m.group(1).lower()
                 text = text[: m.start()] + " " + text[m.end() :]
             pid = pack or loaded.default
-            ctx = loaded.contexts.get(pid)
-            if ctx is None:
+            questions = loaded.questions.get(pid)
+            if questions is None:
                 return unknown_pack(loaded.contexts[loaded.default], pid)
-            reply = respond(ctx, text)
+            reply = respond(questions, text)
             return with_pack(reply, pid) if pid != loaded.default else reply
         except Exception:  # the last line of defence: log it, never show a trace in chat
             log.exception("internal error while answering")

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import sys
 from pathlib import Path
 
+from rolebot.platforms import PlatformMissing, installed
+
 EXIT_OK, EXIT_INVALID, EXIT_NOT_UNDERSTOOD = 0, 1, 2
-ADAPTERS = {"rolebot_slack": "slack", "rolebot_discord": "discord"}  # adapter package -> extra
 
 
-def _parser() -> argparse.ArgumentParser:
+BUILT_IN = ("ask", "validate", "commands", "content")
+
+
+def _parser(platforms: bool = True) -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="rolebot",
         description="Answers career questions about "
@@ -21,9 +24,9 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="cmd", required=True, metavar="COMMAND")
 
     ask = sub.add_parser("ask", help="answer a command or a question, e.g. rolebot ask /salary senior ml")
-    ask.add_argument(
-        "--format", "-f", default="text", choices=("text", "markdown", "json", "slack", "discord")
-    )
+    # text, markdown, json, or an installed platform's format (checked when rendering, so a
+    # question never waits for the installed platforms to be listed)
+    ask.add_argument("--format", "-f", default="text", metavar="FORMAT")
     ask.add_argument("--content", type=Path, help="content folder (default: $ROLEBOT_CONTENT or ./content)")
     ask.add_argument("--pack", help="pack id (default: the first pack)")
     ask.add_argument("text", nargs=argparse.REMAINDER, help="the command or question")
@@ -47,18 +50,19 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("name", help="pack id, e.g. data-vs-analytics-engineer")
     new.add_argument("--root", type=Path, help="content folder to create it in (default: the content folder)")
 
-    # listed for --help only; `main` hands these to the adapter's own parser, imported on use
-    sub.add_parser("slack", help="Slack app: manifest, serve (extra 'slack')", add_help=False)
-    sub.add_parser("discord", help="Discord bot: commands, sync, run (extra 'discord')", add_help=False)
+    # each installed platform's subcommand, listed for --help only: `main` hands it to the
+    # platform's own parser, imported on use
+    for name in installed() if platforms else ():
+        sub.add_parser(name, help=f"the {name} platform (rolebot {name} --help)", add_help=False)
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
     if argv is None:
         argv = sys.argv[1:]
-    if argv[:1] and argv[0] in ("slack", "discord"):
-        return _adapter(argv)
-    args = _parser().parse_args(argv)
+    if argv[:1] and argv[0] not in BUILT_IN and argv[0] in installed():
+        return _platform(argv)
+    args = _parser(platforms=not argv[:1] or argv[0] not in BUILT_IN).parse_args(argv)
     if args.cmd == "ask":
         return _ask(args)
     if args.cmd == "validate":
@@ -70,22 +74,16 @@ def main(argv: list[str] | None = None) -> int:
     return EXIT_INVALID  # pragma: no cover - argparse rejects unknown commands
 
 
-def _adapter(argv: list[str]) -> int:
-    name = "rolebot_" + argv[0]
+def _platform(argv: list[str]) -> int:
     try:
-        module = importlib.import_module(f"{name}.cli")
-    except ImportError as exc:
-        extra = ADAPTERS[name]
-        print(
-            f"rolebot: '{argv[0]}' needs the '{extra}' extra (pip install 'rolebot[{extra}]'): {exc}",
-            file=sys.stderr,
-        )
+        platform = installed()[argv[0]].load()
+    except PlatformMissing as exc:
+        print(f"rolebot: {exc}", file=sys.stderr)
         return EXIT_INVALID
     parser = argparse.ArgumentParser(prog="rolebot")
     sub = parser.add_subparsers(dest="cmd", required=True)
-    module.add_parser(sub)
-    code: int = module.run(parser.parse_args(argv))
-    return code
+    platform.add_parser(sub)
+    return platform.run(parser.parse_args(argv))
 
 
 def _load(content: Path | None):  # type: ignore[no-untyped-def]
@@ -111,24 +109,23 @@ def _ask(args: argparse.Namespace) -> int:
     reply = bot.answer(text, pack=args.pack)
     try:
         out = render(reply, args.format)
-    except ImportError as exc:
-        extra = "slack" if args.format == "slack" else "discord"
-        print(
-            f"rolebot: --format {args.format} needs the '{extra}' extra "
-            f"(pip install 'rolebot[{extra}]'): {exc}",
-            file=sys.stderr,
-        )
+    except PlatformMissing as exc:
+        print(f"rolebot: --format {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    except ValueError as exc:
+        print(f"rolebot: --format: {exc}", file=sys.stderr)
         return EXIT_INVALID
     sys.stdout.write(out if out.endswith("\n") else out + "\n")
     return EXIT_OK if reply.ok else EXIT_NOT_UNDERSTOOD
 
 
 def _validate(directory: Path | None) -> int:
+    from rolebot.commands import REGISTRY
     from rolebot.content import ContentErrors, default_content_dir, load_packs
 
     root = directory or default_content_dir()
     try:
-        packs = load_packs(root, use_cache=False)
+        packs = load_packs(root, use_cache=False, reserved=REGISTRY.reserved())
     except ContentErrors as exc:
         for err in exc.errors:
             print(err)
@@ -170,7 +167,7 @@ def _content(args: argparse.Namespace) -> int:
 
 
 def _commands(fmt: str) -> int:
-    from rolebot.registry import REGISTRY
+    from rolebot.commands import REGISTRY
 
     if fmt == "json":
         data = [
@@ -182,7 +179,7 @@ def _commands(fmt: str) -> int:
                 "args": [
                     {
                         "name": a.name,
-                        "kind": a.kind.value,
+                        "kind": a.kind.name,
                         "required": a.required,
                         "description": a.description,
                     }

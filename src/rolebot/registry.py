@@ -5,32 +5,32 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-if TYPE_CHECKING:
-    from rolebot.content.models import Pack
-    from rolebot.context import Context, Invocation
-    from rolebot.reply import Reply
-
-Handler = Callable[["Context", "Invocation"], "Reply"]
-
-
-class ArgKind(StrEnum):
-    ROLE = "role"  # choices: the pack's roles
-    LEVEL = "level"  # choices: the pack's levels
-    FAQ = "faq"  # a question number or words to match
-    TEXT = "text"  # free text, the rest of the line
-    ANSWERS = "answers"  # question:answer pairs of the decision rule
-    COMMAND = "command"  # a command name
+from rolebot.content.models import Pack
+from rolebot.kinds import Kind, Values
+from rolebot.reply import Reply
+from rolebot.text import distance, typo_budget
+from rolebot.vocab import Vocabulary
 
 
 @dataclass(frozen=True)
 class Arg:
     name: str
-    kind: ArgKind
+    kind: Kind
     description: str
     required: bool = False
+
+
+@dataclass
+class Invocation(Values):
+    """A parsed command call: the command and what its arguments said."""
+
+    command: Command = field(kw_only=True)
+    target: Command | None = None  # a command named as the argument (help salary)
+
+
+Handler = Callable[["PackContext", Invocation], Reply]
 
 
 @dataclass(frozen=True)
@@ -41,19 +41,21 @@ class Command:
     aliases: tuple[str, ...] = ()
     args: tuple[Arg, ...] = ()
     examples: tuple[str, ...] = ()
-    details: str = ""
 
     @property
     def usage(self) -> str:
         parts = [self.name]
         for a in self.args:
-            label = "..." if a.kind in (ArgKind.TEXT, ArgKind.ANSWERS) else ""
+            label = "..." if a.kind.many else ""
             parts.append(f"<{a.name}{label}>" if a.required else f"[{a.name}{label}]")
         return " ".join(parts)
 
     @property
     def usage_hint(self) -> str:
         return self.usage.partition(" ")[2]
+
+    def takes(self, kind: Kind) -> bool:
+        return any(a.kind is kind for a in self.args)
 
     def examples_for(self, pack: Pack) -> list[str]:
         """The examples with the pack's own words put in for `{level}`, `{role}`, `{role2}`,
@@ -97,157 +99,84 @@ class Registry:
     def __iter__(self) -> Iterator[Command]:
         return iter(self.commands)
 
+    def suggest(self, word: str) -> list[str]:
+        """Command names a mistyped word may mean, nearest first."""
+        word = word.lower()
+        budget = max(typo_budget(word), 1) + 1
+        scored = []
+        for w, cmd in self._index.items():
+            d = distance(word, w, budget)
+            if d <= budget or (len(word) >= 3 and w.startswith(word)):
+                scored.append((d, cmd.name))
+        out: list[str] = []
+        for _, name in sorted(scored):
+            if name not in out:
+                out.append(name)
+        return out[:3]
 
-def _build() -> Registry:
-    from rolebot.answers import advice, decide, faq, meta, roles, salary, title
-
-    role_arg = Arg("role", ArgKind.ROLE, "Which role; leave out for both")
-    return Registry(
-        (
-            Command(
-                "help",
-                "List the commands, or explain one",
-                meta.help_,
-                ("commands", "h", "start"),
-                (Arg("command", ArgKind.COMMAND, "A command to explain"),),
-                ("help", "help salary"),
-            ),
-            Command(
-                "about",
-                "The source article and how to cite it",
-                meta.about,
-                ("source", "sources", "cite", "credits"),
-                examples=("about",),
-            ),
-            Command(
-                "compare",
-                "The one-line difference, then both roles side by side",
-                roles.compare,
-                ("difference", "diff", "overview"),
-                examples=("compare",),
-            ),
-            Command(
-                "role",
-                "What a role owns, where people come from and the value it creates",
-                roles.role,
-                ("profile",),
-                (role_arg,),
-                ("role {role}", "role {role2}"),
-            ),
-            Command(
-                "day",
-                "A typical week in the role",
-                roles.day,
-                ("week", "tasks", "daily"),
-                (role_arg,),
-                ("day {role}", "day {role2}"),
-            ),
-            Command(
-                "skills",
-                "The skill stack of the role",
-                roles.skills,
-                ("skill", "stack", "tools"),
-                (role_arg,),
-                ("skills {role}", "skills {role2}"),
-            ),
-            Command(
-                "wins",
-                "Where each role wins: companies and reasons",
-                roles.wins,
-                ("market", "fit", "companies"),
-                (role_arg,),
-                ("wins {role}", "wins {role2}"),
-            ),
-            Command(
-                "salary",
-                "Salary bands by level and role, with premiums and remarks",
-                salary.salary,
-                ("pay", "salaries", "comp", "bands"),
-                (
-                    Arg("level", ArgKind.LEVEL, "Seniority; leave out for every level"),
-                    Arg("role", ArgKind.ROLE, "Which role; leave out for both"),
-                ),
-                ("salary", "salary {level} {role}", "salary {role2}", "salary {level}"),
-            ),
-            Command(
-                "title",
-                "Which title described work carries: paste a job description or list the tasks",
-                title.title,
-                ("classify", "whichtitle"),
-                (Arg("work", ArgKind.TEXT, "The work or job description", required=True),),
-                ("title {work}",),
-            ),
-            Command(
-                "decide",
-                "Which role to take: the decision rule, one question at a time",
-                decide.decide,
-                ("choose", "decision", "decider"),
-                (Arg("answers", ArgKind.ANSWERS, "Answers so far, as question:answer"),),
-                ("decide", "decide {answers}"),
-            ),
-            Command(
-                "pivot",
-                "How to move into the roles: the path and its timings",
-                advice.pivot,
-                ("switch", "transition", "breakin"),
-                examples=("pivot",),
-            ),
-            Command(
-                "mistakes",
-                "Common mistakes candidates make",
-                advice.mistakes,
-                ("pitfalls", "mistake"),
-                examples=("mistakes",),
-            ),
-            Command(
-                "cv",
-                "What to put on your CV, with example bullets",
-                advice.cv,
-                ("resume", "cvs"),
-                (role_arg,),
-                ("cv", "cv {role}", "cv {role2}"),
-            ),
-            Command(
-                "verdict",
-                "The bottom line",
-                advice.verdict,
-                ("tldr", "summary", "bottomline"),
-                examples=("verdict",),
-            ),
-            Command(
-                "faq",
-                "Frequently asked questions: list, a number, or words to match",
-                faq.faq,
-                ("faqs", "questions"),
-                (Arg("question", ArgKind.FAQ, "A question number or a few words from it"),),
-                ("faq", "faq {faq}"),
-            ),
-            Command(
-                "more",
-                "The whole answer behind a short one",
-                meta.more,
-                ("details",),
-                (Arg("command", ArgKind.TEXT, "The command to show in full", required=True),),
-                ("more salary {level} {role}",),
-            ),
-            Command(
-                "ask",
-                "Ask a question in plain words",
-                faq.ask,
-                ("q", "question"),
-                (Arg("question", ArgKind.TEXT, "Your question", required=True),),
-                ("ask {question}",),
-            ),
-        )
-    )
+    def reserved(self) -> dict[str, str]:
+        """Every command word, with the command it names: words a pack's roles and levels may
+        not take (checked when content loads)."""
+        return {w: f"command {c.name!r}" for w, c in self._index.items()}
 
 
-REGISTRY: Registry  # built on first use, so that handler modules can import the types above
+class Asking(Protocol):
+    """How a handler has a plain question answered (`ask`, `more`, `faq WORDS`), given to
+    the context by the layer that routes questions."""
+
+    def answer(self, text: str) -> Reply: ...
+
+    def best_faq(self, text: str) -> int | None: ...
+
+    def classify(self, text: str) -> tuple[str, dict[str, list[str]]]:
+        """Described work: "mixed" or a role id ("" when no work is found), and the
+        markers found per role."""
+        ...
 
 
-def __getattr__(name: str) -> Registry:
-    if name == "REGISTRY":
-        registry = _build()
-        globals()["REGISTRY"] = registry
-        return registry
-    raise AttributeError(name)
+class PackContext:
+    """What a command handler gets: one pack, its words, the commands, every loaded pack's
+    id and title, and how to have a plain question answered."""
+
+    def __init__(
+        self,
+        pack: Pack,
+        registry: Registry,
+        *,
+        catalog: tuple[tuple[str, str], ...] = (),
+        default: str = "",
+    ) -> None:
+        self.pack = pack
+        self.registry = registry
+        self.catalog = catalog or ((pack.id, pack.title),)  # every loaded pack: (id, title)
+        self.default_pack = default or pack.id
+        self.vocab = Vocabulary(pack)
+        src = pack.source
+        self.source_line = f"Source: \u201c{src.title}\u201d by {src.author}, {src.publisher} ({src.year})"
+        self.colours = {r.id: r.colour for r in pack.roles}
+        self.asking: Asking | None = None  # set by the layer that answers questions
+
+    @property
+    def ask(self) -> Asking:
+        if self.asking is None:
+            raise RuntimeError("no question answering is attached to this pack's context")
+        return self.asking
+
+    def command_names(self) -> list[str]:
+        return [c.name for c in self.registry]
+
+    def command_name(self, word: str) -> str | None:
+        cmd = self.registry.find(word)
+        return cmd.name if cmd is not None else None
+
+    def suggest_commands(self, word: str) -> list[str]:
+        return self.registry.suggest(word)
+
+    def best_faq(self, text: str) -> int | None:
+        return self.ask.best_faq(text)
+
+    def role_name(self, role_id: str) -> str:
+        return self.pack.role(role_id).name
+
+    def level_name(self, level_id: str) -> str:
+        return self.pack.level(level_id).name

@@ -21,10 +21,11 @@ from pathlib import Path
 
 from rolebot import cache
 from rolebot.content.models import AskedQuestion, AskHints
-from rolebot.context import Context
+from rolebot.dispatch import run_command
 from rolebot.limits import MAX_WORDS
 from rolebot.markup import plain
 from rolebot.reading import JOINED, Frame, Reader, not_about_me
+from rolebot.registry import PackContext
 from rolebot.reply import Action, Bullets, Fields, Paragraph, Reply, Section, Status, Table
 from rolebot.shape import combine, lead_with, promote, with_note
 from rolebot.text import Allowance, TypoIndex, tokens, typo_budget
@@ -185,9 +186,24 @@ def code_version() -> str:
     return _CODE
 
 
+@dataclass(frozen=True)
+class Plan:
+    """What a question needs: the commands to run, in order, and how to put their answers
+    together ("shaped": one answer led by what was asked; "parts": a section each; "one": as it
+    is, with notes; "bare": as it is); or a reply made without running anything."""
+
+    text: str
+    commands: tuple[str, ...] = ()
+    frame: Frame | None = None
+    how: str = "one"
+    runner_up: str | None = None
+    assumed: str = ""  # what a decision assumed where the question did not say
+    reply: Reply | None = None
+
+
 class Router:
     @classmethod
-    def cached(cls, ctx: Context) -> Router:
+    def cached(cls, ctx: PackContext) -> Router:
         """The router for `ctx`, from the content cache when one built by this code for this
         content is there (building it runs every answer once), else built and cached."""
         from rolebot.content.loader import cache_dir
@@ -218,13 +234,13 @@ class Router:
     def __setstate__(self, state: dict[str, object]) -> None:
         self.__dict__.update(state)
 
-    def attach(self, ctx: Context) -> None:
+    def attach(self, ctx: PackContext) -> None:
         """Bind an unpickled router to the context it serves."""
         self.ctx = ctx
         self.scan = lru_cache(maxsize=1024)(self._scan)
         self.reader.attach(ctx.pack, ctx.vocab)
 
-    def __init__(self, ctx: Context) -> None:
+    def __init__(self, ctx: PackContext) -> None:
         self.ctx = ctx
         pack = ctx.pack
         self.units: list[Unit] = []
@@ -304,8 +320,6 @@ class Router:
 
     def _body(self, command: str) -> str:
         """The plain text of the unit's own answer (without the source line)."""
-        from rolebot.bot import run_command
-
         return self._text(run_command(self.ctx, command))
 
     @staticmethod
@@ -353,8 +367,6 @@ class Router:
     def named_in(self) -> dict[tuple[str, str], str]:
         """Where a unit answers per role, which role's answer names a name ("Jane Street": the
         ML Engineer's). Built on the first question that names one."""
-        from rolebot.bot import run_command
-
         per_role: dict[tuple[str, str], list[str]] = {}
         for unit in self.units:
             if "role" not in unit.slots:
@@ -627,8 +639,6 @@ class Router:
     def said_by_role(self) -> dict[str, dict[str, set[str]]]:
         """For each unit that answers per role: the stemmed words only one role's answer
         says. Built on the first question that needs it."""
-        from rolebot.bot import run_command
-
         out: dict[str, dict[str, set[str]]] = {}
         roles = [r.id for r in self.ctx.pack.roles]
         for unit in self.units:
@@ -685,45 +695,44 @@ class Router:
 
     # --- answering --------------------------------------------------------------------
 
-    def answer(self, text: str) -> Reply:
-        """Read the question, then answer what it is about: small talk, a refusal, described
-        work (`title`), a described choice (`decide`), or up to three topics."""
-        from rolebot.bot import run_command
-
+    def plan(self, text: str) -> Plan:
+        """Read the question and decide what answers it: small talk, a refusal, described
+        work (`title`), a described choice (`decide`), or up to three topics. Returns what to
+        run; `finish` puts the answers together."""
         frame = self.reader.read(text)
         if frame.help and not frame.roles and (frame.smalltalk or frame.chat) is not None:
-            return run_command(self.ctx, "help")  # "hey, what can you help me with?"
+            return Plan(text, ("help",), how="bare")  # "hey, what can you help me with?"
         if frame.smalltalk is not None:
-            return self.small_talk(frame)
+            return Plan(text, reply=self.small_talk(frame))
         quiet = not (frame.roles or frame.levels)  # no role or level: nothing to answer but the chat
         if frame.chat is not None and quiet and "?" not in text and self.reader.parts(text) == [text]:
-            return self.small_talk(replace(frame, smalltalk=frame.chat))  # "thanks, that helped!"
+            return Plan(text, reply=self.small_talk(replace(frame, smalltalk=frame.chat)))  # "thanks!"
         kind = self.out_of_scope(frame)
         naming = frame.title_request or self._either_role(frame)
         # described work to name comes first: the title the asker holds now is context
         if naming and self._described(frame) >= 2 and kind in (None, "role"):
-            return self.noted(run_command(self.ctx, f"title {text}"), frame)
+            return Plan(text, (f"title {text}",), frame)
         if kind == "role" and self._named_here(frame.other_role or ""):
             # a title the content itself talks about ("what happened to prompt engineers?") is
             # answered from it, but never with pay
             route = self.route(text, replace(frame, other_role=None))
             asks_pay = frame.pay or any(stem(w) in self.pay_terms for w in words_of(text))
             if route.command and not route.command.startswith("salary") and not asks_pay:
-                return self.noted(run_command(self.ctx, route.command), frame)
+                return Plan(text, (route.command,), frame)
         if kind is None and frame.pay and self._unknown_employer(frame.subject):
             kind = "company"  # "what does Monzo pay its ML engineers?": no figures for Monzo
         if kind is None and not frame.titled and self._unknown_choice(text):
             kind = "topic"  # "should I learn Rust or Go?": a choice between things never mentioned
         if kind is not None:
-            return self.refuse(text, kind)
+            return Plan(text, reply=self.refuse(text, kind))
         if frame.help and not frame.roles:
-            return run_command(self.ctx, "help")
+            return Plan(text, ("help",), how="bare")
         # a described choice, with or without a word for it ("ML eng at a place with nothing
         # shipped vs AI eng at a company that ships"): both roles named as jobs, one side better
         if frame.decision or len(frame.titled) > 1:
             decided = self.decide(frame, sided=not frame.decision)
             if decided is not None:
-                return self.noted(decided, frame)
+                return Plan(text, (decided[0],), frame, assumed=decided[1])
             asks_choice = any(_CHOOSE.search(p) for p in self.reader.parts(text))
             if (
                 frame.decision
@@ -733,25 +742,42 @@ class Router:
             ):
                 # "an AI offer at 65k and an ML offer at 58k, which do I take?": nothing the rule
                 # reads yet, so its first question, not the salary table
-                return self.noted(run_command(self.ctx, "decide"), frame)
+                return Plan(text, ("decide",), frame)
         routes = self.parts(text, frame)
         if not routes:
             route = self.route(text, frame)
             if route.command is None:
                 if self._described(frame) >= 2:  # no topic, but work to name
-                    return self.noted(run_command(self.ctx, f"title {text}"), frame)
+                    return Plan(text, (f"title {text}",), frame)
                 if frame.chat is not None and route.refusal == "unknown":  # "thanks, that helped!"
-                    return self.small_talk(replace(frame, smalltalk=frame.chat))
-                return self.refuse(text, route.refusal or "unknown")
+                    return Plan(text, reply=self.small_talk(replace(frame, smalltalk=frame.chat)))
+                return Plan(text, reply=self.refuse(text, route.refusal or "unknown"))
             routes = self.apart(route, text)
         if frame.decision and [r.command for r in routes] == ["decide"] and _OTHER_SIDES.search(frame.text):
             # a described choice the decision questions could not read ("offer A pays 10% more,
             # B has the better team") gets the closest answer, never the bare opener
             routes = [self._beside_opener(text, frame) or routes[0]]
-        replies = [run_command(self.ctx, r.command) for r in routes if r.command]
-        if len(replies) > 1:
+        commands = tuple(r.command for r in routes if r.command)
+        if len(commands) > 1:
+            return Plan(text, commands, frame, how="parts")
+        return Plan(text, commands, frame, how="shaped", runner_up=routes[0].runner_up)
+
+    def finish(self, plan: Plan, replies: list[Reply]) -> Reply:
+        """The answers to a plan's commands, put together as the plan says: one section each,
+        or one answer led by what was asked for; then what the content does not say."""
+        if plan.reply is not None:
+            return plan.reply
+        if plan.how == "bare" or plan.frame is None:
+            return replies[0]
+        frame, text = plan.frame, plan.text
+        if plan.how == "parts":
             return self.noted(combine(replies, "Your questions, one by one"), frame)
-        reply = lead_with(replies[0], [w for w in words_of(text) if w in self.entities or w in self.names])
+        reply = replies[0]
+        if plan.assumed:
+            reply = with_note(reply, plan.assumed)
+        if plan.how != "shaped":
+            return self.noted(reply, frame)
+        reply = lead_with(reply, [w for w in words_of(text) if w in self.entities or w in self.names])
         allowance = Allowance()  # spelling look-ups stay within the message's share
         corrected = (
             self.correct(w, allowance) for w in words_of(frame.subject or text) if w not in STOPWORDS
@@ -765,10 +791,9 @@ class Router:
 
         if not (reply.command or "").startswith("decide"):  # its bullets are choices, not facts
             reply = promote(reply, overlap)
-        runner_up = routes[0].runner_up
-        if runner_up:
-            label = next((u.label for u in self.units if runner_up.startswith(u.command)), "")
-            extra = Action(f"Or: {label}"[:75], runner_up)
+        if plan.runner_up:
+            label = next((u.label for u in self.units if plan.runner_up.startswith(u.command)), "")
+            extra = Action(f"Or: {label}"[:75], plan.runner_up)
             others = tuple(a for a in reply.actions if a.command != extra.command)
             reply = replace(reply, actions=(extra, *others)[:5])
         return self.noted(reply, frame)
@@ -968,13 +993,12 @@ class Router:
             notes.insert(0, "Not per the article: it gives no such figure. Its own figures are here.")
         return with_note(reply, " ".join(notes)) if notes else reply
 
-    def decide(self, frame: Frame, sided: bool = False) -> Reply | None:
+    def decide(self, frame: Frame, sided: bool = False) -> tuple[str, str] | None:
         """A described choice ("two offers, the ML team is stronger, the AI one pays 10%
         more") read into the decision questions; what it does not say is assumed and said.
         With `sided` (no word asked for a decision), only a choice that puts one role on the
         better side of some question counts."""
         from rolebot.answers.decide import command_for
-        from rolebot.bot import run_command
         from rolebot.decide import NextQuestion, evaluate
 
         decision = self.ctx.pack.decision
@@ -998,10 +1022,8 @@ class Router:
             answers[q.id] = str(q.assume)
             label = next(o.label for o in q.options if o.id == q.assume)
             assumed.append(f"{q.prompt.lstrip('0123456789. ')} {label}")
-        reply = run_command(self.ctx, command_for(answers))
-        if assumed:
-            reply = with_note(reply, "Where you didn't say, I assumed: " + "; ".join(assumed) + ".")
-        return reply
+        note = "Where you didn't say, I assumed: " + "; ".join(assumed) + "." if assumed else ""
+        return command_for(answers), note
 
     def small_talk(self, frame: Frame) -> Reply:
         talk = frame.smalltalk

@@ -6,8 +6,9 @@ import json
 
 import discord
 
+from rolebot.kinds import FAQ
 from rolebot.reply import Bullets, Field, Fields, Paragraph, Reply, Section, Table
-from rolebot_discord.commands import build_tree, check_commands, command_json, faq_choices
+from rolebot_discord.commands import build_tree, check_commands, choices_for, command_json
 from rolebot_discord.payload import check_message, escape, render_discord, render_messages
 from tests.conftest import all_command_texts, run_cli
 from tests.discord.conftest import APP_ID, MockDiscord
@@ -121,10 +122,10 @@ def test_checker_catches_what_discord_py_does_not() -> None:
 
 
 def test_autocomplete_answers_from_memory(bot) -> None:  # type: ignore[no-untyped-def]
-    assert len(faq_choices(bot, "")) == 6
-    assert faq_choices(bot, "disappear")[0].value == "5"
-    assert faq_choices(bot, "rebrand")[0].value == "4"
-    assert all(len(c.name) <= 100 for c in faq_choices(bot, "a" * 500))
+    assert len(choices_for(bot, FAQ, None, "")) == 6
+    assert choices_for(bot, FAQ, None, "disappear")[0].value == "5"
+    assert choices_for(bot, FAQ, None, "rebrand")[0].value == "4"
+    assert all(len(c.name) <= 100 for c in choices_for(bot, FAQ, None, "a" * 500))
 
 
 def test_discord_commands_cli_prints_the_registered_json(bot) -> None:  # type: ignore[no-untyped-def]

@@ -69,7 +69,7 @@ def test_ask_format_slack_prints_the_command_response() -> None:
 
 
 def test_manifest_lists_every_command() -> None:
-    from rolebot.registry import REGISTRY
+    from rolebot.commands import REGISTRY
 
     socket = manifest()
     assert check(socket) == []

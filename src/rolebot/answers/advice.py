@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from rolebot.answers import answer, roles_or_all
-from rolebot.context import Context, Invocation
+from rolebot.registry import Invocation, PackContext
 from rolebot.reply import Action, Bullets, Field, Fields, Paragraph, Reply, Section
 
 
-def pivot(ctx: Context, inv: Invocation) -> Reply:
+def pivot(ctx: PackContext, inv: Invocation) -> Reply:
     p = ctx.pack.pivot
     sections = [Section(p.steps_title, (Paragraph(" → ".join(p.steps)), Paragraph(p.timing)))]
     for route in p.routes:
@@ -24,7 +24,7 @@ def pivot(ctx: Context, inv: Invocation) -> Reply:
     return answer(ctx, "pivot", p.title, summary=p.summary, sections=tuple(sections), actions=actions)
 
 
-def mistakes(ctx: Context, inv: Invocation) -> Reply:
+def mistakes(ctx: PackContext, inv: Invocation) -> Reply:
     m = ctx.pack.mistakes
     items = tuple(f"**{x.title}.** {x.detail}" for x in m.items)
     actions = (Action("The decision rule", "decide"), Action("Final verdict", "verdict"))
@@ -33,7 +33,7 @@ def mistakes(ctx: Context, inv: Invocation) -> Reply:
     )
 
 
-def cv(ctx: Context, inv: Invocation) -> Reply:
+def cv(ctx: PackContext, inv: Invocation) -> Reply:
     c = ctx.pack.cv
     ids = roles_or_all(ctx, inv.roles)
     sections = []
@@ -78,7 +78,7 @@ def cv(ctx: Context, inv: Invocation) -> Reply:
     )
 
 
-def verdict(ctx: Context, inv: Invocation) -> Reply:
+def verdict(ctx: PackContext, inv: Invocation) -> Reply:
     v = ctx.pack.verdict
     actions = (
         Action("Decide step by step", "decide"),

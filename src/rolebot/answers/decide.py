@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from rolebot.answers import answer
-from rolebot.context import Context, Invocation
 from rolebot.decide import NextQuestion, Recommendation, evaluate
+from rolebot.registry import Invocation, PackContext
 from rolebot.reply import Action, Block, Bullets, Field, Fields, Paragraph, Reply, Section, Status
 
 
@@ -12,7 +12,7 @@ def command_for(answers: dict[str, str]) -> str:
     return " ".join(["decide", *(f"{k}:{v}" for k, v in answers.items())])
 
 
-def _given(ctx: Context, answers: dict[str, str]) -> Section | None:
+def _given(ctx: PackContext, answers: dict[str, str]) -> Section | None:
     if not answers:
         return None
     items = []
@@ -23,7 +23,7 @@ def _given(ctx: Context, answers: dict[str, str]) -> Section | None:
     return Section("Your answers", (Fields(tuple(items)),))
 
 
-def _what_ifs(ctx: Context, answers: dict[str, str], outcome: Recommendation) -> list[Action]:
+def _what_ifs(ctx: PackContext, answers: dict[str, str], outcome: Recommendation) -> list[Action]:
     """Optional questions whose answer would change the deciding rule, offered as follow-ups
     (e.g. "the other offer pays more")."""
     out = []
@@ -40,7 +40,7 @@ def _what_ifs(ctx: Context, answers: dict[str, str], outcome: Recommendation) ->
     return out[:2]
 
 
-def decide(ctx: Context, inv: Invocation) -> Reply:
+def decide(ctx: PackContext, inv: Invocation) -> Reply:
     decision = ctx.pack.decision
     outcome = evaluate(decision, inv.answers)
     given = _given(ctx, inv.answers)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from rolebot.answers import answer
-from rolebot.context import Context, Invocation
 from rolebot.markup import echo
+from rolebot.registry import Invocation, PackContext
 from rolebot.reply import Action, Bullets, Paragraph, Reply, Section, Status
 
 
-def faq_entry(ctx: Context, number: int) -> Reply:
+def faq_entry(ctx: PackContext, number: int) -> Reply:
     entry = ctx.pack.faq[number - 1]
     actions = [Action(_label(ctx, see), see) for see in entry.see]
     if number < len(ctx.pack.faq):
@@ -23,12 +23,12 @@ def faq_entry(ctx: Context, number: int) -> Reply:
     )
 
 
-def _label(ctx: Context, command: str) -> str:
+def _label(ctx: PackContext, command: str) -> str:
     cmd = ctx.registry.find(command.split()[0])
     return cmd.summary if cmd is not None and len(cmd.summary) <= 40 else f"/{command}"
 
 
-def faq_list(ctx: Context, note: str | None = None, status: Status = Status.OK) -> Reply:
+def faq_list(ctx: PackContext, note: str | None = None, status: Status = Status.OK) -> Reply:
     questions = tuple(f.question for f in ctx.pack.faq)
     sections = [
         Section(None, (Bullets(questions, ordered=True),)),
@@ -49,7 +49,7 @@ def faq_list(ctx: Context, note: str | None = None, status: Status = Status.OK) 
     )
 
 
-def faq(ctx: Context, inv: Invocation) -> Reply:
+def faq(ctx: PackContext, inv: Invocation) -> Reply:
     count = len(ctx.pack.faq)
     if inv.number is not None:
         if 1 <= inv.number <= count:
@@ -61,7 +61,7 @@ def faq(ctx: Context, inv: Invocation) -> Reply:
         )
     if not inv.text.strip():
         return faq_list(ctx)
-    number = ctx.router.best_faq(inv.text)
+    number = ctx.ask.best_faq(inv.text)
     if number is None:
         return faq_list(
             ctx,
@@ -71,5 +71,5 @@ def faq(ctx: Context, inv: Invocation) -> Reply:
     return faq_entry(ctx, number)
 
 
-def ask(ctx: Context, inv: Invocation) -> Reply:
-    return ctx.router.answer(inv.text)
+def ask(ctx: PackContext, inv: Invocation) -> Reply:
+    return ctx.ask.answer(inv.text)

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from rolebot.answers import answer, roles_or_all
-from rolebot.context import Context, Invocation
-from rolebot.registry import ArgKind
+from rolebot.kinds import ROLE
+from rolebot.registry import Invocation, PackContext
 from rolebot.reply import Action, Bullets, Field, Fields, Paragraph, Reply, Section, Table
 
 
-def compare(ctx: Context, inv: Invocation) -> Reply:
+def compare(ctx: PackContext, inv: Invocation) -> Reply:
     pack = ctx.pack
     ids = [r.id for r in pack.roles]
     names = tuple(ctx.role_name(i) for i in ids)
@@ -39,7 +39,7 @@ def compare(ctx: Context, inv: Invocation) -> Reply:
 
 
 def per_role(
-    ctx: Context,
+    ctx: PackContext,
     inv: Invocation,
     titles: tuple[str, str],
     section: Callable[[str, bool], Section],
@@ -69,12 +69,12 @@ def per_role(
     )
 
 
-def _takes_role(ctx: Context, command: str) -> bool:
+def _takes_role(ctx: PackContext, command: str) -> bool:
     cmd = ctx.registry.find(command)
-    return cmd is not None and any(a.kind is ArgKind.ROLE for a in cmd.args)
+    return cmd is not None and cmd.takes(ROLE)
 
 
-def role(ctx: Context, inv: Invocation) -> Reply:
+def role(ctx: PackContext, inv: Invocation) -> Reply:
     def section(rid: str, both: bool) -> Section:
         p = ctx.pack.profiles[rid]
         fields = (
@@ -92,7 +92,7 @@ def role(ctx: Context, inv: Invocation) -> Reply:
     return per_role(ctx, inv, ("{role}", "The two roles"), section, more)
 
 
-def day(ctx: Context, inv: Invocation) -> Reply:
+def day(ctx: PackContext, inv: Invocation) -> Reply:
     def section(rid: str, both: bool) -> Section:
         week = ctx.pack.profiles[rid].week
         return Section(
@@ -103,7 +103,7 @@ def day(ctx: Context, inv: Invocation) -> Reply:
     return per_role(ctx, inv, ("{role}: a typical week", "A typical week"), section, more)
 
 
-def skills(ctx: Context, inv: Invocation) -> Reply:
+def skills(ctx: PackContext, inv: Invocation) -> Reply:
     def section(rid: str, both: bool) -> Section:
         s = ctx.pack.profiles[rid].skills
         heading = f"{ctx.role_name(rid)}: {s.weight.lower()} stack" if both else f"{s.weight} stack"
@@ -113,7 +113,7 @@ def skills(ctx: Context, inv: Invocation) -> Reply:
     return per_role(ctx, inv, ("{role} skill stack", "The skill stacks"), section, more)
 
 
-def wins(ctx: Context, inv: Invocation) -> Reply:
+def wins(ctx: PackContext, inv: Invocation) -> Reply:
     def section(rid: str, both: bool) -> Section:
         items = tuple(
             f"**{w.title}**: {w.detail}" + (" (" + ", ".join(w.companies) + ")" if w.companies else "")

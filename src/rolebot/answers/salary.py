@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from rolebot.answers import answer
-from rolebot.context import Context, Invocation
+from rolebot.registry import Invocation, PackContext
 from rolebot.reply import Action, Bullets, Field, Fields, Paragraph, Reply, Section, Table
 
 
-def money(ctx: Context, level: str, role: str) -> str:
+def money(ctx: PackContext, level: str, role: str) -> str:
     s = ctx.pack.salary
     for band in s.bands:
         if band.level == level and band.role == role:
@@ -15,7 +15,7 @@ def money(ctx: Context, level: str, role: str) -> str:
     return "not given"
 
 
-def salary(ctx: Context, inv: Invocation) -> Reply:
+def salary(ctx: PackContext, inv: Invocation) -> Reply:
     pack = ctx.pack
     s = pack.salary
     all_levels = [lv.id for lv in pack.levels]

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from rolebot.answers import answer
-from rolebot.context import Context, Invocation
+from rolebot.registry import Invocation, PackContext
 from rolebot.reply import Action, Bullets, Paragraph, Reply, Section, Status
 
 
-def title(ctx: Context, inv: Invocation) -> Reply:
-    reader = ctx.router.reader
-    frame = reader.read(inv.text)
-    verdict, found = reader.classify(frame)
+def title(ctx: PackContext, inv: Invocation) -> Reply:
+    verdict, found = ctx.ask.classify(inv.text)
     pack = ctx.pack
     if not verdict:
         return answer(

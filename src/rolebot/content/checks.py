@@ -4,7 +4,7 @@ unique aliases, and a decision rule that decides every combination of answers.""
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 from rolebot.content.models import Level, Pack, Role
 from rolebot.text import normalize
@@ -12,8 +12,18 @@ from rolebot.text import normalize
 Problem = tuple[str, str]
 
 
-def cross_check(pack: Pack) -> list[Problem]:
-    return [*_vocabulary(pack), *_references(pack), *_decision(pack), *_faq(pack), *_questions(pack)]
+def cross_check(pack: Pack, reserved: Mapping[str, str] | None = None) -> list[Problem]:
+    """Every problem between parts of a pack. `reserved`: words the pack's own words must not
+    take, with what holds each ("salary" -> "command 'salary'"), given by the code that loads
+    it (the bot's command words); a follow-up must start with one of them."""
+    reserved = reserved or {}
+    return [
+        *_vocabulary(pack, reserved),
+        *_references(pack),
+        *_decision(pack),
+        *_faq(pack, reserved),
+        *_questions(pack),
+    ]
 
 
 ANSWERS = (
@@ -48,13 +58,8 @@ def _duplicates(ids: list[str]) -> set[str]:
     return {i for i in ids if i in seen or seen.add(i)}  # type: ignore[func-returns-value]
 
 
-def _vocabulary(pack: Pack) -> Iterator[Problem]:
-    from rolebot.registry import REGISTRY
-
-    taken: dict[str, str] = {}
-    for cmd in REGISTRY.commands:
-        for word in (cmd.name, *cmd.aliases):
-            taken[word] = f"command {cmd.name!r}"
+def _vocabulary(pack: Pack, reserved: Mapping[str, str]) -> Iterator[Problem]:
+    taken = dict(reserved)
     ignore = {normalize(w) for w in pack.ignore}
     groups: tuple[tuple[str, Sequence[Role | Level], str], ...] = (
         ("roles", pack.roles, "role"),
@@ -173,11 +178,9 @@ def _bad_references(pack: Pack) -> Iterator[bool]:
             yield qid not in questions or not set(values) <= questions[qid]
 
 
-def _faq(pack: Pack) -> Iterator[Problem]:
-    from rolebot.registry import REGISTRY
-
+def _faq(pack: Pack, reserved: Mapping[str, str]) -> Iterator[Problem]:
     for i, entry in enumerate(pack.faq):
         for j, see in enumerate(entry.see):
-            word = see.split()[0] if see.split() else ""
-            if REGISTRY.find(word) is None:
+            word = see.split()[0].lower().lstrip("/") if see.split() else ""
+            if reserved and word not in reserved:
                 yield f"faq[{i}].see[{j}]", f"{see!r} does not start with a command name"

@@ -9,7 +9,7 @@ import dataclasses
 import hashlib
 import os
 import tomllib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -73,8 +73,11 @@ def pack_dirs(root: Path) -> list[Path]:
     return sorted(p for p in root.iterdir() if p.is_dir() and any(p.glob("*.toml")))
 
 
-def load_packs(root: Path | None = None, *, use_cache: bool = True) -> dict[str, Pack]:
-    """Every pack under `root`, by id. Raises `ContentErrors` listing all problems."""
+def load_packs(
+    root: Path | None = None, *, use_cache: bool = True, reserved: Mapping[str, str] | None = None
+) -> dict[str, Pack]:
+    """Every pack under `root`, by id. Raises `ContentErrors` listing all problems.
+    `reserved`: words no role or level may take (the bot's command words; see `cross_check`)."""
     root = root or default_content_dir()
     if not root.is_dir():
         raise ContentErrors([ContentError(str(root), "", "content folder not found")])
@@ -85,7 +88,7 @@ def load_packs(root: Path | None = None, *, use_cache: bool = True) -> dict[str,
         errors.append(ContentError(str(root), "", "no *.toml content files found"))
     for d in dirs:
         try:
-            pack = load_pack(d, use_cache=use_cache)
+            pack = load_pack(d, use_cache=use_cache, reserved=reserved)
         except ContentErrors as exc:
             errors.extend(exc.errors)
             continue
@@ -119,12 +122,13 @@ def cache_dir() -> Path | None:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "rolebot"
 
 
-def _cache_path(directory: Path, version: str) -> Path | None:
+def _cache_path(directory: Path, version: str, reserved: Mapping[str, str]) -> Path | None:
     base = cache_dir()
     if base is None:
         return None
     code = hashlib.sha256(_MODELS_FILE.read_bytes() + _CHECKS_FILE.read_bytes() + CACHE_FORMAT.encode())
-    key = hashlib.sha256(f"{version}|{code.hexdigest()}".encode()).hexdigest()
+    words = ",".join(sorted(reserved))  # checked against these words: another set checks again
+    key = hashlib.sha256(f"{version}|{code.hexdigest()}|{words}".encode()).hexdigest()
     return base / f"{_cache_family(directory)}{key[:32]}.pickle"
 
 
@@ -133,14 +137,15 @@ def _cache_family(directory: Path) -> str:
     return f"content-{hashlib.sha256(str(directory.resolve()).encode()).hexdigest()[:16]}-"
 
 
-def load_pack(directory: Path, *, use_cache: bool = True) -> Pack:
+def load_pack(directory: Path, *, use_cache: bool = True, reserved: Mapping[str, str] | None = None) -> Pack:
     """Load and validate one pack folder. Raises `ContentErrors`."""
+    reserved = reserved or {}
     blobs, version = _read(directory)
-    cache = _cache_path(directory, version) if use_cache else None
+    cache = _cache_path(directory, version, reserved) if use_cache else None
     cached = stored.load(cache)
     if isinstance(cached, Pack) and cached.version == version:
         return cached
-    pack = validate_files(directory, blobs, version)
+    pack = validate_files(directory, blobs, version, reserved)
     stored.store(cache, pack, family=_cache_family(directory))
     return pack
 
@@ -173,9 +178,11 @@ def parse_files(directory: Path, blobs: list[tuple[Path, bytes]]) -> tuple[dict[
     return merged, owner
 
 
-def validate_files(directory: Path, blobs: list[tuple[Path, bytes]], version: str) -> Pack:
+def validate_files(
+    directory: Path, blobs: list[tuple[Path, bytes]], version: str, reserved: Mapping[str, str] | None = None
+) -> Pack:
     merged, owner = parse_files(directory, blobs)
-    pack = validate_data(merged, owner, fallback=str(directory / "pack.toml"))
+    pack = validate_data(merged, owner, fallback=str(directory / "pack.toml"), reserved=reserved)
     return dataclasses.replace(pack, version=version)
 
 
@@ -191,7 +198,9 @@ def _messages(exc: Any) -> Iterator[tuple[tuple[Any, ...], str]]:
             yield loc, err["msg"]
 
 
-def validate_data(data: dict[str, Any], owner: dict[str, str], fallback: str) -> Pack:
+def validate_data(
+    data: dict[str, Any], owner: dict[str, str], fallback: str, reserved: Mapping[str, str] | None = None
+) -> Pack:
     """Validate merged TOML data against the models, then run the cross-checks."""
     from pydantic import TypeAdapter, ValidationError  # imported only when validating
 
@@ -206,7 +215,8 @@ def validate_data(data: dict[str, Any], owner: dict[str, str], fallback: str) ->
             errors.append(ContentError(file, format_path(loc), msg))
         raise ContentErrors(errors) from None
     problems = [
-        ContentError(owner.get(p.split(".")[0].split("[")[0], fallback), p, m) for p, m in cross_check(pack)
+        ContentError(owner.get(p.split(".")[0].split("[")[0], fallback), p, m)
+        for p, m in cross_check(pack, reserved)
     ]
     if problems:
         raise ContentErrors(problems)

@@ -1,4 +1,5 @@
-"""Renderers: pure functions from a `Reply` to a platform's format."""
+"""Renderers: pure functions from a `Reply` to a format. The built-in formats are plain
+text, Markdown and JSON; every installed platform adds its own (`rolebot.platforms`)."""
 
 from __future__ import annotations
 
@@ -7,11 +8,19 @@ from typing import Any
 
 from rolebot.reply import Reply
 
-FORMATS = ("text", "markdown", "json", "slack", "discord")
+BUILT_IN = ("text", "markdown", "json")
+
+
+def formats() -> tuple[str, ...]:
+    """Every format `render` takes: the built-in ones, then each installed platform's."""
+    from rolebot.platforms import installed
+
+    return (*BUILT_IN, *installed())
 
 
 def render(reply: Reply, fmt: str) -> str:
-    """The reply in `fmt`, as a string (JSON formats are serialised)."""
+    """The reply in `fmt`, as a string (JSON formats are serialised). Raises ValueError for
+    an unknown format and `PlatformMissing` for a platform whose extra is not installed."""
     import json
 
     fn: Callable[[Reply], Any]
@@ -21,11 +30,12 @@ def render(reply: Reply, fmt: str) -> str:
         from rolebot.render.markdown import render_markdown as fn
     elif fmt == "json":
         from rolebot.render.json import render_json as fn
-    elif fmt == "slack":
-        from rolebot_slack.blocks import render_slack as fn
-    elif fmt == "discord":
-        from rolebot_discord.payload import render_discord as fn
     else:
-        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+        from rolebot.platforms import installed
+
+        listed = installed().get(fmt)
+        if listed is None:
+            raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(formats())}")
+        fn = listed.load().render
     out = fn(reply)
     return out if isinstance(out, str) else json.dumps(out, ensure_ascii=False, indent=2)
