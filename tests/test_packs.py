@@ -9,6 +9,7 @@ import pytest
 
 from rolebot.bot import Bot
 from rolebot.content import ContentErrors, load_packs
+from rolebot.followups import tag
 from rolebot.reply import Status
 from tests.conftest import PACK_DIR, ROOT
 
@@ -29,10 +30,13 @@ def test_every_pack_is_served_with_a_default(two_packs: Path) -> None:
     assert "£120-165k" in str(bot.answer("salary senior ml"))
     mini = bot.answer("salary pack:mini-pack")
     assert mini.status is Status.OK and "First Role" in str(mini.sections)
-    assert mini.command == "salary pack:mini-pack"
-    assert all(a.command.endswith(" pack:mini-pack") for a in mini.actions)
-    follow = bot.answer(mini.actions[0].command)
-    assert follow.status is Status.OK and "First Role" in str(follow)
+    # the pack travels beside the command, not inside it
+    assert (mini.command, mini.pack) == ("salary", "mini-pack")
+    assert all(a.ref == tag("mini-pack") + a.command for a in mini.actions)
+    follow = bot.run_action(mini.actions[0].value, platform="test")
+    assert follow.status is Status.OK and "First Role" in str(follow) and follow.pack == "mini-pack"
+    shared = bot.run_action(mini.value, platform="test")
+    assert (shared.command, shared.pack) == ("salary", "mini-pack")
     assert bot.answer("/rolebot PACK:mini-pack decide fit:second").title == "Take the Second Role role"
     assert bot.answer("decide", pack="mini-pack").summary == "TODO: how to choose"
 

@@ -127,7 +127,7 @@ def embeds_for(reply: Reply) -> list[dict[str, Any]]:
 def components_for(reply: Reply, *, share: bool) -> list[dict[str, Any]]:
     buttons = []
     for action in reply.actions:
-        custom_id = RUN + action.command
+        custom_id = RUN + action.value  # within the limit: see rolebot.followups
         if len(custom_id) <= MAX_CUSTOM_ID:
             buttons.append(
                 {
@@ -137,8 +137,8 @@ def components_for(reply: Reply, *, share: bool) -> list[dict[str, Any]]:
                     "custom_id": custom_id,
                 }
             )
-    if share and reply.command and len(SHARE + reply.command) <= MAX_CUSTOM_ID:
-        buttons.append({"type": 2, "style": 1, "label": "Share", "custom_id": SHARE + reply.command})
+    if share and reply.value and len(SHARE + reply.value) <= MAX_CUSTOM_ID:
+        buttons.append({"type": 2, "style": 1, "label": "Share", "custom_id": SHARE + reply.value})
     unique: list[dict[str, Any]] = []
     for b in buttons:  # custom ids must be unique within a message
         if all(b["custom_id"] != u["custom_id"] for u in unique):

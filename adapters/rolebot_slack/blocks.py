@@ -88,7 +88,7 @@ def action_blocks(reply: Reply, *, share: bool) -> list[Block]:
                 "type": "button",
                 "action_id": f"{RUN_ACTION}:{i}",
                 "text": {"type": "plain_text", "text": shorten(plain(action.label), MAX_BUTTON)},
-                "value": action.command[:MAX_VALUE],
+                "value": action.value[:MAX_VALUE],
             }
         )
     if share and reply.command:
@@ -98,7 +98,7 @@ def action_blocks(reply: Reply, *, share: bool) -> list[Block]:
                 "action_id": SHARE_ACTION,
                 "style": "primary",
                 "text": {"type": "plain_text", "text": "Share in channel"},
-                "value": reply.command[:MAX_VALUE],
+                "value": reply.value[:MAX_VALUE],
             }
         )
     return [{"type": "actions", "block_id": "rolebot_actions", "elements": buttons}] if buttons else []

@@ -19,6 +19,7 @@ from rolebot.commands import REGISTRY
 from rolebot.content import ContentErrors, default_content_dir, load_packs
 from rolebot.content.models import Pack
 from rolebot.dispatch import run_command
+from rolebot.followups import decode, stamp
 from rolebot.kinds import ParseProblem
 from rolebot.limits import MAX_INPUT_CHARS
 from rolebot.parse import parse_args, split_command
@@ -116,16 +117,6 @@ class Loaded:
     contexts: dict[str, PackContext]
     questions: dict[str, Questions]
     default: str
-
-
-def with_pack(reply: Reply, pack: str) -> Reply:
-    """Follow-ups of an answer from a non-default pack stay in that pack."""
-    tag = f" pack:{pack}"
-    return replace(
-        reply,
-        command=reply.command + tag if reply.command else None,
-        actions=tuple(replace(a, command=a.command + tag) for a in reply.actions),
-    )
 
 
 class Bot:
@@ -277,13 +268,11 @@ class Bot:
         """One JSON line per answered command. User text and ids only when ROLEBOT_LOG_TEXT=1."""
         if not answers_log.isEnabledFor(logging.INFO):
             return
-        if pack is None and reply.command and " pack:" in reply.command:
-            pack = reply.command.rsplit(" pack:", 1)[1]
         record: dict[str, object] = {
             "event": "answer",
             "platform": platform,
-            "pack": pack or self.default,
-            "command": reply.command.split(" pack:")[0] if reply.command else None,
+            "pack": pack or reply.pack or self.default,
+            "command": reply.command,
             "outcome": reply.status.value,
             "latency_ms": round((time.perf_counter() - started) * 1000, 3),
         }
@@ -306,21 +295,24 @@ class Bot:
             self.log_answer(platform, reply, started, pack=pack, text=text, user=user)
         return reply
 
-    def run_action(self, command: str, *, platform: str, user: str | None = None) -> Reply:
-        """Run the command a button carries. One that no longer runs (the content or the
-        commands changed since the button was sent) gets a short "out of date" reply."""
+    def run_action(self, ref: str, *, platform: str, user: str | None = None) -> Reply:
+        """Run the follow-up a button carries (its `ref`: a command and its pack). One that no
+        longer runs (the content, the packs or the commands changed since it was sent) gets a
+        short "out of date" reply."""
         started = time.perf_counter()
+        found = decode(ref[:MAX_INPUT_CHARS], self.packs)
         # always read as a command (a leading "/"), never as a plain question
-        reply = self._answer("/" + command[:MAX_INPUT_CHARS].lstrip().lstrip("/"), None)
-        if reply.status is Status.NOT_UNDERSTOOD:
-            reply = stale_action(self.context())
-        self.log_answer(platform, reply, started, text=command, user=user)
+        command = "/" + found.command.lstrip().lstrip("/")
+        reply = self._answer(command, found.pack, typed=False) if found.known else None
+        if reply is None or reply.status is Status.NOT_UNDERSTOOD:
+            reply = stale_action(self.context(found.pack))
+        self.log_answer(platform, reply, started, text=ref, user=user)
         return reply
 
-    def _answer(self, text: str, pack: str | None) -> Reply:
+    def _answer(self, text: str, pack: str | None, *, typed: bool = True) -> Reply:
         loaded = self.loaded
         try:
-            m = _PACK.search(text)
+            m = _PACK.search(text) if typed else None  # "salary pack:other", as people type it
             if m:
                 pack = pack or m.group(1).lower()
                 text = text[: m.start()] + " " + text[m.end() :]
@@ -329,7 +321,8 @@ class Bot:
             if questions is None:
                 return unknown_pack(loaded.contexts[loaded.default], pid)
             reply = respond(questions, text)
-            return with_pack(reply, pid) if pid != loaded.default else reply
+            # every follow-up carries its pack, compactly: see `rolebot.followups`
+            return stamp(reply, pid if pid != loaded.default else None)
         except Exception:  # the last line of defence: log it, never show a trace in chat
             log.exception("internal error while answering")
             return Reply(

@@ -57,10 +57,17 @@ class Section:
 
 @dataclass(frozen=True, slots=True)
 class Action:
-    """A follow-up: a button label and the command text it runs (stateless)."""
+    """A follow-up: a button label and the command text it runs (stateless), in the words of
+    the pack that answered. `ref` is what a platform sends back when it is clicked: the command
+    and its pack, compact and reversible (`rolebot.followups`), set by the bot."""
 
     label: str
     command: str
+    ref: str = ""
+
+    @property
+    def value(self) -> str:
+        return self.ref or self.command
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +84,12 @@ class Reply:
     # what a reply to a plain question answered, one entry per part ("salary senior ml",
     # "smalltalk"); empty means just `command`
     answers: tuple[str, ...] = ()
+    pack: str | None = None  # the pack that answered, when it is not the default one
+    ref: str = ""  # `command` and `pack` as a platform sends them back (Share), set by the bot
+
+    @property
+    def value(self) -> str:
+        return self.ref or self.command or ""
 
     @property
     def ok(self) -> bool:

@@ -32,7 +32,7 @@ def words(text: str) -> int:
 
 
 def budget(reply: Reply) -> int:
-    command = (reply.command or "").split(" pack:")[0]
+    command = reply.command or ""
     if command.startswith(MORE + " "):
         return DETAILS
     if reply.answers == ("smalltalk",):

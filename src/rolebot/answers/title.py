@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from rolebot.answers import answer
+from rolebot.followups import MAX_REF, TAG_SIZE
 from rolebot.registry import Invocation, PackContext
 from rolebot.reply import Action, Bullets, Paragraph, Reply, Section, Status
+
+# the longest text a follow-up repeats: "more title TEXT" with another pack's tag still fits
+MAX_TEXT = MAX_REF - (1 + TAG_SIZE) - len("more title ")
 
 
 def title(ctx: PackContext, inv: Invocation) -> Reply:
@@ -43,7 +47,7 @@ def title(ctx: PackContext, inv: Invocation) -> Reply:
         )
         label, accent = f"title {verdict}", verdict
     # the command repeats the text (so Share can post it) only while it fits in a button
-    command = f"title {inv.text}" if len(inv.text) <= 80 else None
+    command = f"title {inv.text}" if len(inv.text) <= MAX_TEXT else None
     return answer(
         ctx,
         command,

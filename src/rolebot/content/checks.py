@@ -4,6 +4,7 @@ unique aliases, and a decision rule that decides every combination of answers.""
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterator, Mapping, Sequence
 
 from rolebot.content.models import Level, Pack, Role
@@ -18,6 +19,7 @@ def cross_check(pack: Pack, reserved: Mapping[str, str] | None = None) -> list[P
     it (the bot's command words); a follow-up must start with one of them."""
     reserved = reserved or {}
     return [
+        *_pack_id(pack),
         *_vocabulary(pack, reserved),
         *_references(pack),
         *_decision(pack),
@@ -40,6 +42,14 @@ ANSWERS = (
     "verdict",
     "about",
 )
+
+
+PACK_ID = re.compile(r"^[\w-]{1,64}$")  # as `pack:ID` is typed, and short enough for any button
+
+
+def _pack_id(pack: Pack) -> Iterator[Problem]:
+    if not PACK_ID.match(pack.id):
+        yield "id", f"pack id {pack.id[:80]!r} must be 1 to 64 letters, digits, '-' or '_'"
 
 
 def _questions(pack: Pack) -> Iterator[Problem]:
