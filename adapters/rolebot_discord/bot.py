@@ -5,16 +5,17 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import discord
 
-from rolebot.answers.misread import stale_action
 from rolebot.bot import Bot
-from rolebot.reply import Reply, Status
+from rolebot.conversation import Conversation, Limits
+from rolebot.reply import Reply
 from rolebot_discord.commands import build_tree
-from rolebot_discord.payload import RUN, SHARE, render_messages
+from rolebot_discord.payload import MAX_CUSTOM_ID, RUN, SHARE, render_messages
 
 log = logging.getLogger("rolebot.discord")
 NO_MENTIONS = discord.AllowedMentions.none()
@@ -52,22 +53,57 @@ def to_kwargs(message: dict[str, Any]) -> dict[str, Any]:
     return kwargs
 
 
-class Handlers:
-    def __init__(self, bot: Bot, client: discord.Client) -> None:
-        self.bot, self.client = bot, client
+@dataclass
+class Place:
+    """Where a reply goes on Discord: an interaction (its first answer is the interaction
+    response, the rest follow-ups), or a message that mentioned the bot (a reply, then
+    messages in its channel)."""
 
-    async def answer(self, interaction: discord.Interaction, text: str) -> None:
-        """Reply to a slash command: private, with follow-up and Share buttons."""
-        reply = self.bot.answer(text, platform="discord", user=str(interaction.user.id))
-        messages = render_messages(reply)
-        first = interaction.response.send_message(ephemeral=True, **to_kwargs(messages[0]))
-        if await self.send("command", reply.command, first):
-            for message in messages[1:5]:
-                await self.send(
-                    "followup", reply.command, interaction.followup.send(ephemeral=True, **to_kwargs(message))
-                )
+    interaction: discord.Interaction | None = None
+    message: discord.Message | None = None
+    replied: bool = False
 
-    async def send(self, what: str, command: str | None, call: Awaitable[Any]) -> bool:
+
+class DiscordSurface:
+    # an interaction answer and four follow-ups; an ephemeral message cannot be removed once
+    # the interaction is answered publicly, so a shared answer's private copy stays
+    limits = Limits(messages=5, follow_up=MAX_CUSTOM_ID, remove_shared=False)
+
+    def render(
+        self, reply: Reply, *, public: bool, share: bool, shared_by: str | None = None
+    ) -> Sequence[dict[str, Any]]:
+        return render_messages(reply, ephemeral=not public, share=share, shared_by=shared_by)
+
+    async def send(self, place: Place, message: dict[str, Any], *, public: bool, command: str | None) -> bool:
+        kwargs = to_kwargs(message)
+        if place.message is not None:  # a mention: reply to it, then post in its channel
+            first = not place.replied
+            place.replied = True
+            call = (
+                place.message.reply(mention_author=False, **kwargs)
+                if first
+                else place.message.channel.send(**kwargs)
+            )
+            return await self.call("mention", command, call)
+        interaction = place.interaction
+        assert interaction is not None
+        if not interaction.response.is_done():
+            return await self.call(
+                "command", command, interaction.response.send_message(ephemeral=not public, **kwargs)
+            )
+        return await self.call("followup", command, interaction.followup.send(ephemeral=not public, **kwargs))
+
+    async def replace(self, place: Place, message: dict[str, Any], *, command: str | None) -> bool:
+        assert place.interaction is not None
+        return await self.call(
+            "button", command, place.interaction.response.edit_message(**to_kwargs(message))
+        )
+
+    async def delete(self, place: Place, *, command: str | None) -> bool:
+        return False  # see `limits`: never asked
+
+    @staticmethod
+    async def call(what: str, command: str | None, call: Awaitable[Any]) -> bool:
         """Await a Discord call (discord.py itself retries rate limits and 5xx); a final
         failure is logged with the call, the status and the command."""
         try:
@@ -81,44 +117,31 @@ class Handlers:
             )
         return False
 
+
+class Handlers:
+    """Discord's events, translated for the core's conversation flows."""
+
+    def __init__(self, bot: Bot, client: discord.Client) -> None:
+        self.bot, self.client = bot, client
+        self.flows = Conversation(bot, DiscordSurface(), "discord")
+
+    async def answer(self, interaction: discord.Interaction, text: str) -> None:
+        """Reply to a slash command: private, with follow-up and Share buttons."""
+        await self.flows.command(Place(interaction), text, str(interaction.user.id))
+
     async def on_interaction(self, interaction: discord.Interaction) -> None:
         if interaction.type is not discord.InteractionType.component or interaction.data is None:
             return
         custom_id = str(interaction.data.get("custom_id", ""))
         user = str(interaction.user.id)
-        if custom_id.startswith(SHARE):
-            reply = self.bot.run_action(custom_id[len(SHARE) :], platform="discord", user=user)
-            if reply.status is not Status.OK:  # nothing worth sharing: say so privately
-                await self.private(interaction, reply)
-                return
-            messages = render_messages(reply, ephemeral=False, shared_by=user)
-            if await self.send(
-                "share", reply.command, interaction.response.send_message(**to_kwargs(messages[0]))
-            ):
-                for message in messages[1:5]:
-                    await self.send(
-                        "followup", reply.command, interaction.followup.send(**to_kwargs(message))
-                    )
-        elif custom_id.startswith(RUN):
-            reply = self.bot.run_action(custom_id[len(RUN) :], platform="discord", user=user)
-            await self.private(interaction, reply)
-        else:  # a button from an older version of the bot
-            await self.private(interaction, stale_action(self.bot.context()))
-
-    async def private(self, interaction: discord.Interaction, reply: Reply) -> None:
-        """Answer a button privately: a private answer moves on in place; under a public one
-        the next step comes privately."""
-        messages = render_messages(reply)
         origin = interaction.message
-        if origin is not None and origin.flags.ephemeral:
-            first = interaction.response.edit_message(**to_kwargs(messages[0]))
-        else:
-            first = interaction.response.send_message(ephemeral=True, **to_kwargs(messages[0]))
-        if await self.send("button", reply.command, first):
-            for extra in messages[1:5]:
-                await self.send(
-                    "followup", reply.command, interaction.followup.send(ephemeral=True, **to_kwargs(extra))
-                )
+        in_private = origin is not None and origin.flags.ephemeral
+        if custom_id.startswith(SHARE):
+            await self.flows.share(Place(interaction), custom_id[len(SHARE) :], user)
+        elif custom_id.startswith(RUN):
+            await self.flows.follow(Place(interaction), custom_id[len(RUN) :], user, in_private=in_private)
+        else:  # a button from an older version of the bot
+            await self.flows.stale(Place(interaction), in_private=in_private)
 
     async def on_message(self, message: discord.Message) -> None:
         """`@rolebot which pays more?` in a channel or thread gets a reply to that message.
@@ -126,12 +149,7 @@ class Handlers:
         me = self.client.user
         if me is None or message.author.bot or me not in message.mentions:
             return
-        reply = self.bot.answer(message.content, platform="discord", user=str(message.author.id))
-        for n, payload in enumerate(render_messages(reply, ephemeral=False, share=False)):
-            kwargs = to_kwargs(payload)
-            call = message.reply(mention_author=False, **kwargs) if n == 0 else message.channel.send(**kwargs)
-            if not await self.send("mention", reply.command, call):
-                return
+        await self.flows.mention(Place(message=message), message.content, str(message.author.id))
 
 
 def create_client(bot: Bot, *, sharded: bool = False, shard_count: int | None = None) -> discord.Client:

@@ -7,30 +7,28 @@ opens a small modal and posts the answer in the message's thread.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import re
 import time
 from collections import OrderedDict
 from collections.abc import Mapping
-from functools import lru_cache
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from rolebot.answers.misread import stale_action
 from rolebot.bot import Bot
+from rolebot.conversation import Conversation
 from rolebot.kinds import TEXT
 from rolebot.limits import MAX_INPUT_CHARS
 from rolebot.markup import plain
 from rolebot.render.split import shorten
-from rolebot.reply import Reply, Status
 from rolebot_slack import delivery
-from rolebot_slack.blocks import RUN_ACTION, SHARE_ACTION, render_messages
+from rolebot_slack.blocks import RUN_ACTION, SHARE_ACTION
 from rolebot_slack.manifest import SHORTCUT_ID
 from rolebot_slack.mrkdwn import unescape
+from rolebot_slack.surface import Place, SlackSurface
 
 log = logging.getLogger("rolebot.slack")
 VIEW_ID = "rolebot_answer_view"
@@ -63,42 +61,22 @@ class SlashCommands:
     """The one place a slash command payload becomes its acknowledgement body. Used by bolt's
     listener (Socket Mode, and HTTP when bolt dispatches) and by the HTTP fast path."""
 
-    def __init__(self, bot: Bot) -> None:
+    def __init__(self, bot: Bot, conversation: Conversation | None = None) -> None:
         self.bot = bot
+        self.surface = SlackSurface()
+        self.conversation = conversation or Conversation(bot, self.surface, "slack")
         words = [re.escape(w) for w in [bot.registry.umbrella, *bot.registry.words()]]
         self.pattern = re.compile(r"^/(" + "|".join(words) + r")$", re.IGNORECASE)
-        self.pending: set[asyncio.Task[None]] = set()
-        # answers depend only on the text and the content version: reuse rendered ones
-        self._render = lru_cache(maxsize=2048)(self._render_uncached)
 
-    def _render_uncached(self, text: str, version: str) -> tuple[Reply, tuple[Message, ...]]:
-        reply = self.bot.answer(text)
-        return reply, tuple(render_messages(reply))
-
-    def answer(self, command: Mapping[str, Any]) -> tuple[Message, tuple[Message, ...], str | None]:
-        """(the acknowledgement body, further messages for very long answers, the command run)."""
-        started = time.perf_counter()
+    async def answer(self, command: Mapping[str, Any]) -> Place:
+        """The answer, ready to go: its first message in `place.ack`; send that, then `flush`."""
         text = unescape(f"{command.get('command', '')} {command.get('text', '')}")[:MAX_INPUT_CHARS]
-        reply, messages = self._render(text, self.bot.version)
-        self.bot.log_answer("slack", reply, started, text=text, user=command.get("user_id"))
-        return {"response_type": "ephemeral", **messages[0]}, messages[1:], reply.command
+        place = Place(url=command.get("response_url"), slash=True)
+        await self.conversation.command(place, text, command.get("user_id"))
+        return place
 
-    def send_later(self, rest: tuple[Message, ...], url: str | None, command: str | None) -> None:
-        """Post the rest of a long answer after the acknowledgement (response_url: 5 uses)."""
-        if not rest:
-            return
-
-        async def send() -> None:
-            for message in rest[:4]:
-                sent = await delivery.respond(
-                    url, {"response_type": "ephemeral", "replace_original": False, **message}, command=command
-                )
-                if not sent:
-                    return
-
-        task = asyncio.get_running_loop().create_task(send())
-        self.pending.add(task)
-        task.add_done_callback(self.pending.discard)
+    def flush(self, place: Place) -> None:
+        self.surface.flush(place)
 
 
 def topic_options(bot: Bot) -> list[dict[str, Any]]:
@@ -173,68 +151,33 @@ def create_app(
     )
     seen = SeenEvents()
     commands = commands or SlashCommands(bot)
+    flows = commands.conversation
 
     async def just_ack(ack: AsyncAck) -> None:
         await ack()
 
     async def slash(ack: AsyncAck, command: dict[str, Any]) -> None:
-        first, rest, ran = commands.answer(command)
-        await ack(**first)
-        commands.send_later(rest, command.get("response_url"), ran)
+        place = await commands.answer(command)
+        await ack(**(place.ack or {}))
+        commands.flush(place)
+
+    def place_of(body: dict[str, Any]) -> Place:
+        return Place(url=body.get("response_url"))
 
     async def run(body: dict[str, Any], action: dict[str, Any]) -> None:
-        reply = bot.run_action(action.get("value", ""), platform="slack", user=body["user"]["id"])
-        url, ephemeral = body.get("response_url"), bool(body.get("container", {}).get("is_ephemeral"))
-        first, *rest = render_messages(reply)
         # in a private answer the next step replaces it; under a public one it comes privately
-        if not await delivery.respond(
-            url, {"response_type": "ephemeral", "replace_original": ephemeral, **first}, command=reply.command
-        ):
-            return
-        for message in rest[:3]:
-            await delivery.respond(
-                url,
-                {"response_type": "ephemeral", "replace_original": False, **message},
-                command=reply.command,
-            )
+        in_private = bool(body.get("container", {}).get("is_ephemeral"))
+        await flows.follow(place_of(body), action.get("value", ""), body["user"]["id"], in_private=in_private)
 
     async def share(body: dict[str, Any], action: dict[str, Any]) -> None:
-        """Post the answer for everyone; the private one is removed only once that worked."""
-        reply = bot.run_action(action.get("value", ""), platform="slack", user=body["user"]["id"])
-        url = body.get("response_url")
-        if reply.status is not Status.OK:  # nothing worth sharing: say so privately
-            await delivery.respond(
-                url,
-                {"response_type": "ephemeral", "replace_original": False, **render_messages(reply)[0]},
-                command=None,
-            )
-            return
-        for message in render_messages(reply, share=False, shared_by=body["user"]["id"])[:4]:
-            public = {"response_type": "in_channel", "replace_original": False, **message}
-            if not await delivery.respond(url, public, command=reply.command):
-                notice = "I couldn't post that in the channel just now; your private answer is still here."
-                await delivery.respond(
-                    url,
-                    {"response_type": "ephemeral", "replace_original": False, "text": notice},
-                    command=reply.command,
-                )
-                return
-        await delivery.respond(url, {"delete_original": True}, command=reply.command)
+        await flows.share(place_of(body), action.get("value", ""), body["user"]["id"])
 
     async def mention(body: dict[str, Any], event: dict[str, Any], client: AsyncWebClient) -> None:
         if not seen.first_time(body.get("event_id")):
             return
-        reply = bot.answer(unescape(event.get("text", "")), platform="slack", user=event.get("user"))
         thread = event.get("thread_ts") or event.get("ts")
-        for message in render_messages(reply, share=False):
-            if not await delivery.call(
-                client.chat_postMessage,
-                command=reply.command,
-                channel=event.get("channel"),
-                thread_ts=thread,
-                **message,
-            ):
-                return
+        place = Place(client=client, channel=event.get("channel"), thread=thread)
+        await flows.mention(place, unescape(event.get("text", "")), event.get("user"))
 
     async def shortcut(shortcut: dict[str, Any], client: AsyncWebClient) -> None:
         message = shortcut.get("message", {})
@@ -261,28 +204,16 @@ def create_app(
         if not text:
             return
         meta = json.loads(view.get("private_metadata") or "{}")
-        reply = bot.answer(text, platform="slack", user=body["user"]["id"])
-        for message in render_messages(reply, share=False, shared_by=body["user"]["id"]):
-            if not await delivery.call(
-                client.chat_postMessage,
-                command=reply.command,
-                channel=meta["channel"],
-                thread_ts=meta["ts"],
-                **message,
-            ):
-                return
+        user = body["user"]["id"]
+        place = Place(client=client, channel=meta["channel"], thread=meta["ts"])
+        await flows.mention(place, text, user, shared_by=user)  # posted in the thread, naming who asked
 
     app.command(commands.pattern)(slash)
     app.action(re.compile(rf"^{RUN_ACTION}:\d+$"))(ack=just_ack, lazy=[run])
     app.action(SHARE_ACTION)(ack=just_ack, lazy=[share])
 
     async def stale(body: dict[str, Any]) -> None:  # a button from an older version of the bot
-        message = {"response_type": "ephemeral", "replace_original": False}
-        await delivery.respond(
-            body.get("response_url"),
-            {**message, **render_messages(stale_action(bot.context()))[0]},
-            command=None,
-        )
+        await flows.stale(place_of(body), in_private=False)
 
     app.action(re.compile(".*"))(ack=just_ack, lazy=[stale])
     app.event("app_mention")(ack=just_ack, lazy=[mention])

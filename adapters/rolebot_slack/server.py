@@ -71,9 +71,9 @@ def create_asgi(
         form = {k: v[0] for k, v in fields.items()}
         if "payload" in form or not commands.pattern.match(form.get("command", "")):
             return False
-        first, rest, ran = commands.answer(form)
-        await send_json(send, 200, first)
-        commands.send_later(rest, form.get("response_url"), ran)
+        place = await commands.answer(form)
+        await send_json(send, 200, place.ack or {})
+        commands.flush(place)
         return True
 
     async def to_bolt(scope: Scope, body: bytes, send: Send) -> None:
