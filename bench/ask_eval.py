@@ -118,9 +118,9 @@ def answered(reply: Reply) -> list[str]:
 
 
 def source_figures() -> set[str]:
-    from rolebot.content.loader import default_content_dir
+    from rolebot.content.loader import shipped_content_dir
 
-    source = default_content_dir().parent.parent / "shared" / "source"
+    source = shipped_content_dir().parent.parent / "shared" / "source"
     text = " ".join(p.read_text() for p in source.glob("*.txt")) if source.is_dir() else ""
     return set(FIGURE.findall(text))
 
@@ -207,9 +207,9 @@ def scaled_pack(factor: int, dest: Path) -> Path:
 
     import tomli_w
 
-    from rolebot.content.loader import default_content_dir, pack_dirs, parse_files
+    from rolebot.content.loader import pack_dirs, parse_files, shipped_content_dir
 
-    src = pack_dirs(default_content_dir())[0]
+    src = pack_dirs(shipped_content_dir())[0]
     data, _ = parse_files(src, [(f, f.read_bytes()) for f in sorted(src.glob("*.toml"))])
     rng = random.Random(7)
     # 50x the answers: the pack's learned questions (questions.toml) teach the router words
@@ -271,7 +271,7 @@ def main() -> None:
     from rolebot.content import load_pack
 
     with tempfile.TemporaryDirectory() as tmp:
-        pack = load_pack(scaled_pack(50, Path(tmp) / "big"), use_cache=False)
+        pack = load_pack(scaled_pack(50, Path(tmp) / "big"))
         big = Bot({pack.id: pack})
         t0 = time.perf_counter()
         big.warm()  # every index built, as the servers do at start

@@ -78,7 +78,7 @@ def test_routing_lives_in_the_content(pack_copy: Path) -> None:
     from rolebot.content import load_pack
 
     question = "what about the flibbertigibbet"
-    before = Bot({"p": load_pack(pack_copy, use_cache=False)}).answer(f"ask {question}")
+    before = Bot({"p": load_pack(pack_copy)}).answer(f"ask {question}")
     assert before.status is Status.OUT_OF_SCOPE
     import tomllib
 
@@ -88,7 +88,7 @@ def test_routing_lives_in_the_content(pack_copy: Path) -> None:
     data = tomllib.loads(path.read_text())
     data["verdict"]["ask"]["terms"].append("flibbertigibbet")
     path.write_text(tomli_w.dumps(data))
-    after = Bot({"p": load_pack(pack_copy, use_cache=False)}).answer(f"ask {question}")
+    after = Bot({"p": load_pack(pack_copy)}).answer(f"ask {question}")
     assert after.command == "verdict"
 
 

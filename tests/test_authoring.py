@@ -68,7 +68,7 @@ def test_schema_is_current_and_usable_per_file() -> None:
 def test_new_scaffolds_a_valid_pack(tmp_path: Path) -> None:
     out = run_cli("content", "new", "data-vs-analytics", "--root", str(tmp_path))
     assert out.returncode == 0, out.stderr
-    pack = load_pack(tmp_path / "data-vs-analytics", use_cache=False)
+    pack = load_pack(tmp_path / "data-vs-analytics")
     assert pack.id == "data-vs-analytics"
     assert run_cli("validate", str(tmp_path / "data-vs-analytics")).returncode == 0
     assert run_cli("content", "fmt", "--check", str(tmp_path)).returncode == 0

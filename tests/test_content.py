@@ -60,7 +60,7 @@ def corpus(bot, ctx) -> str:  # type: ignore[no-untyped-def]
 
 
 def test_shipped_content_loads() -> None:
-    packs = load_packs(CONTENT, use_cache=False)
+    packs = load_packs(CONTENT)
     assert list(packs) == ["ai-vs-ml-engineer"]
     pack = packs["ai-vs-ml-engineer"]
     assert [r.id for r in pack.roles] == ["ml", "ai"]
@@ -125,7 +125,7 @@ def _edit(pack: Path, file: str, change) -> None:  # type: ignore[no-untyped-def
 
 def _errors(pack: Path) -> list[str]:
     with pytest.raises(ContentErrors) as info:
-        load_pack(pack, use_cache=False, reserved=REGISTRY.reserved())
+        load_pack(pack, reserved=REGISTRY.reserved())
     return [str(e) for e in info.value.errors]
 
 
@@ -203,16 +203,17 @@ def test_a_key_defined_in_two_files(pack_copy: Path) -> None:
     assert "extra.toml" in errors[0] and "guides.toml" in errors[0]
 
 
-def test_cache_is_used_and_invalidated(
-    pack_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    first = load_pack(pack_copy)
-    assert list((tmp_path / "cache" / "rolebot").glob("*.pickle"))
-    again = load_pack(pack_copy)
+def test_cache_is_used_and_invalidated(pack_copy: Path, tmp_path: Path) -> None:
+    from rolebot.settings import Settings
+
+    cache = Settings.read({"XDG_CACHE_HOME": str(tmp_path / "cache")}).cache
+    assert cache == tmp_path / "cache" / "rolebot"
+    first = load_pack(pack_copy, cache=cache)
+    assert list(cache.glob("*.pickle"))
+    again = load_pack(pack_copy, cache=cache)
     assert again == first
     _edit(pack_copy, "guides.toml", lambda d: d["verdict"].update(title="The verdict"))
-    changed = load_pack(pack_copy)
+    changed = load_pack(pack_copy, cache=cache)
     assert changed.verdict.title == "The verdict" and changed.version != first.version
 
 

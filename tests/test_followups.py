@@ -77,5 +77,5 @@ def test_a_pack_id_longer_than_any_button_allows_is_refused(pack_copy: Path) -> 
     head = (pack_copy / "pack.toml").read_text()
     (pack_copy / "pack.toml").write_text(re.sub(r'(?m)^id = ".*"$', f'id = "{"x" * 65}"', head))
     with pytest.raises(ContentErrors) as err:
-        load_pack(pack_copy, use_cache=False)
+        load_pack(pack_copy)
     assert "pack.toml: id: pack id" in str(err.value) and "1 to 64" in str(err.value)

@@ -57,7 +57,7 @@ def test_only_one_default(two_packs: Path) -> None:
     pack = two_packs / "mini-pack" / "pack.toml"
     pack.write_text(pack.read_text().replace('id = "mini-pack"', 'id = "mini-pack"\ndefault = true'))
     with pytest.raises(ContentErrors, match="more than one pack is the default"):
-        load_packs(two_packs, use_cache=False)
+        load_packs(two_packs)
 
 
 def test_discord_offers_a_pack_choice(two_packs: Path) -> None:

@@ -4,7 +4,6 @@ answer publicly and names who shared it; mentions get a reply. Nothing it sends 
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Awaitable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -23,7 +22,6 @@ NO_MENTIONS = discord.AllowedMentions.none()
 
 def configure_api(url: str | None = None) -> None:
     """Point discord.py's REST calls at `url` (DISCORD_API_URL), e.g. a local mock in tests."""
-    url = url or os.environ.get("DISCORD_API_URL")
     if url:
         discord.http.Route.BASE = url.rstrip("/")
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Any
+
+from rolebot.settings import Settings
 
 
 def add_parser(sub: Any) -> None:
@@ -26,12 +27,16 @@ def add_parser(sub: Any) -> None:
         q.add_argument("--content", help="content folder")
 
 
-def _client(args: argparse.Namespace) -> Any:
+def _client(args: argparse.Namespace, settings: Settings) -> Any:
+    from dataclasses import replace
+
     from rolebot.bot import Bot
     from rolebot_discord.bot import configure_api, create_client
 
-    configure_api()
-    bot = Bot(content=Path(args.content) if getattr(args, "content", None) else None)
+    configure_api(settings.get("DISCORD_API_URL") or None)
+    if getattr(args, "content", None):
+        settings = replace(settings, content=Path(args.content))
+    bot = Bot(settings=settings)
     return create_client(
         bot,
         sharded=bool(getattr(args, "auto_shard", False) or getattr(args, "shards", None)),
@@ -39,21 +44,21 @@ def _client(args: argparse.Namespace) -> Any:
     )
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace, settings: Settings) -> int:
     from rolebot_discord.commands import check_commands, command_json
 
     if args.discord_cmd == "commands":
-        payload = command_json(_client(args).tree)
+        payload = command_json(_client(args, settings).tree)
         problems = check_commands(payload)
         print(json.dumps(payload, indent=2, ensure_ascii=False))
         for p in problems:
             print(f"rolebot: {p}", file=sys.stderr)
         return 1 if problems else 0
-    token = os.environ.get("DISCORD_TOKEN", "").strip()
+    token = settings.get("DISCORD_TOKEN")
     if not token:
         print("rolebot: DISCORD_TOKEN is not set", file=sys.stderr)
         return 1
-    client = _client(args)
+    client = _client(args, settings)
     if args.discord_cmd == "sync":
         problems = check_commands(command_json(client.tree))
         if problems:
@@ -63,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
         return asyncio.run(_sync(client, token, args.guild))
     from rolebot.logs import configure
 
-    configure()
+    configure(quiet=("discord",))
     client.rolebot.warm()  # every index built before the first interaction (autocomplete: 3 s)
     client.rolebot.watch()
     client.run(token, log_handler=None)

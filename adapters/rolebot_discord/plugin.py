@@ -7,6 +7,7 @@ import argparse
 from typing import Any
 
 from rolebot.reply import Reply
+from rolebot.settings import Settings
 
 
 class Discord:
@@ -17,10 +18,10 @@ class Discord:
 
         add_parser(sub)
 
-    def run(self, args: argparse.Namespace) -> int:
+    def run(self, args: argparse.Namespace, settings: Settings) -> int:
         from rolebot_discord.cli import run
 
-        return run(args)
+        return run(args, settings)
 
     def render(self, reply: Reply) -> Any:
         from rolebot_discord.payload import render_discord

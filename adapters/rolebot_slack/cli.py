@@ -8,6 +8,8 @@ import json
 import sys
 from typing import Any
 
+from rolebot.settings import Settings
+
 
 def add_parser(sub: Any) -> None:
     p = sub.add_parser("slack", help="Slack app: manifest and server")
@@ -23,26 +25,28 @@ def add_parser(sub: Any) -> None:
     srv.add_argument("--content", help="content folder")
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace, settings: Settings) -> int:
     if args.slack_cmd == "manifest":
         from rolebot_slack.manifest import manifest
 
         print(json.dumps(manifest(args.url), indent=2, ensure_ascii=False))
         return 0
+    from dataclasses import replace
     from pathlib import Path
 
     from rolebot.bot import Bot
-    from rolebot_slack.server import MissingSetting, env, serve_http, serve_socket
+    from rolebot_slack.server import MissingSetting, SlackSettings, serve_http, serve_socket
 
     try:
-        env("SLACK_BOT_TOKEN")
-        env("SLACK_APP_TOKEN" if args.socket else "SLACK_SIGNING_SECRET")
+        slack = SlackSettings.read(settings, socket=args.socket)
     except MissingSetting as exc:
         print(f"rolebot: {exc}", file=sys.stderr)
         return 1
-    bot = Bot(content=Path(args.content) if args.content else None)
+    if args.content:
+        settings = replace(settings, content=Path(args.content))
+    bot = Bot(settings=settings)
     if args.socket:
-        asyncio.run(serve_socket(bot))
+        asyncio.run(serve_socket(bot, slack))
     else:
-        serve_http(bot, args.host, args.port)
+        serve_http(bot, slack, args.host, args.port)
     return 0

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import MutableMapping
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -21,6 +21,7 @@ from rolebot.serving import (
     send_error,
     send_json,
 )
+from rolebot.settings import Settings
 from rolebot_slack import signing
 
 log = logging.getLogger("rolebot.slack")
@@ -31,11 +32,31 @@ class MissingSetting(Exception):
     """A required environment variable is not set."""
 
 
-def env(name: str) -> str:
-    value = os.environ.get(name, "").strip()
-    if not value:
-        raise MissingSetting(f"{name} is not set")
-    return value
+SDK_LOGGERS = ("slack_bolt", "slack_sdk")
+
+
+@dataclass(frozen=True)
+class SlackSettings:
+    """Slack's keys, from the settings read at start."""
+
+    bot_token: str
+    signing_secret: str = ""  # HTTP mode
+    app_token: str = ""  # Socket Mode
+    api_url: str | None = None  # another address for Slack's Web API (a local mock in tests)
+
+    @classmethod
+    def read(cls, settings: Settings, *, socket: bool) -> SlackSettings:
+        """Raises `MissingSetting` naming the first key that is not set."""
+        needed = ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN" if socket else "SLACK_SIGNING_SECRET")
+        for name in needed:
+            if not settings.get(name):
+                raise MissingSetting(f"{name} is not set")
+        return cls(
+            bot_token=settings.get("SLACK_BOT_TOKEN"),
+            signing_secret=settings.get("SLACK_SIGNING_SECRET"),
+            app_token=settings.get("SLACK_APP_TOKEN"),
+            api_url=settings.get("SLACK_API_URL") or None,
+        )
 
 
 def create_asgi(
@@ -136,31 +157,26 @@ def create_asgi(
     return app
 
 
-def serve_http(bot: Bot, host: str, port: int) -> None:
+def serve_http(bot: Bot, slack: SlackSettings, host: str, port: int) -> None:
     import uvicorn
 
     from rolebot.serving import config
 
-    app = create_asgi(
-        bot,
-        token=env("SLACK_BOT_TOKEN"),
-        signing_secret=env("SLACK_SIGNING_SECRET"),
-        api_url=os.environ.get("SLACK_API_URL") or None,
-    )
+    app = create_asgi(bot, token=slack.bot_token, signing_secret=slack.signing_secret, api_url=slack.api_url)
     bot.warm()  # build every index before the first request
-    configure()
+    configure(quiet=SDK_LOGGERS)
     bot.watch()
     uvicorn.Server(config(app, host, port)).run()
 
 
-async def serve_socket(bot: Bot) -> None:
+async def serve_socket(bot: Bot, slack: SlackSettings) -> None:
     from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
     from rolebot_slack.app import create_app
 
-    token, app_token = env("SLACK_BOT_TOKEN"), env("SLACK_APP_TOKEN")
-    app = create_app(bot, token=token, api_url=os.environ.get("SLACK_API_URL") or None)
+    app_token = slack.app_token
+    app = create_app(bot, token=slack.bot_token, api_url=slack.api_url)
     bot.warm()
-    configure()
+    configure(quiet=SDK_LOGGERS)
     bot.watch()
     await AsyncSocketModeHandler(app, app_token).start_async()  # type: ignore[no-untyped-call]

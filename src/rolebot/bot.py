@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import re
 import threading
 import time
@@ -16,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from rolebot.answers.misread import not_understood, stale_action, unknown_pack
 from rolebot.commands import REGISTRY
-from rolebot.content import ContentErrors, default_content_dir, load_packs
+from rolebot.content import ContentErrors, load_packs
 from rolebot.content.models import Pack
 from rolebot.dispatch import run_command
 from rolebot.followups import decode, stamp
@@ -25,6 +24,7 @@ from rolebot.limits import MAX_INPUT_CHARS
 from rolebot.parse import parse_args, split_command
 from rolebot.registry import PackContext, Registry
 from rolebot.reply import Action, Reply, Status
+from rolebot.settings import Settings
 from rolebot.shape import fit
 
 if TYPE_CHECKING:
@@ -39,14 +39,14 @@ class Questions:
     runs it, and the router puts the answers together. Given to the pack's context, so the
     `ask`, `more` and `faq` commands can answer questions too."""
 
-    def __init__(self, ctx: PackContext) -> None:
-        self.ctx = ctx
+    def __init__(self, ctx: PackContext, cache: Path | None = None) -> None:
+        self.ctx, self.cache = ctx, cache
 
     @cached_property
     def router(self) -> Router:
         from rolebot.router import Router
 
-        return Router.cached(self.ctx)
+        return Router.cached(self.ctx, self.cache)
 
     def answer(self, text: str) -> Reply:
         plan = self.router.plan(text)
@@ -129,16 +129,22 @@ class Bot:
         *,
         content: Path | None = None,
         registry: Registry = REGISTRY,
+        settings: Settings | None = None,
     ) -> None:
+        """The packs handed in, or those in `content` (default: the settings' folder). Settings
+        are read from the environment unless given."""
+        self.settings = settings or Settings.read(content=content)
         self.registry = registry
         # the folder to reload from; None when the packs were handed in
-        self.content = (content or default_content_dir()) if packs is None else None
-        self.loaded = self.build(
-            packs if packs is not None else load_packs(self.content, reserved=self.registry.reserved())
-        )
-        self.log_text = os.environ.get("ROLEBOT_LOG_TEXT", "") in ("1", "true", "yes")
+        self.content = (content or self.settings.content) if packs is None else None
+        self.loaded = self.build(packs if packs is not None else self._load())
+        self.log_text = self.settings.log_text
         self._stamp = self._fingerprint()
         self.warmed = False
+
+    def _load(self) -> dict[str, Pack]:
+        assert self.content is not None
+        return load_packs(self.content, cache=self.settings.cache, reserved=self.registry.reserved())
 
     def build(self, packs: dict[str, Pack]) -> Loaded:
         if not packs:
@@ -148,7 +154,7 @@ class Bot:
         contexts = {
             pid: PackContext(p, self.registry, catalog=catalog, default=default) for pid, p in packs.items()
         }
-        questions = {pid: Questions(ctx) for pid, ctx in contexts.items()}
+        questions = {pid: Questions(ctx, self.settings.cache) for pid, ctx in contexts.items()}
         for pid, ctx in contexts.items():
             ctx.asking = questions[pid]
         return Loaded(packs, contexts, questions, default)
@@ -222,7 +228,7 @@ class Bot:
             return False
         self._stamp = stamp
         try:
-            packs = load_packs(self.content, reserved=self.registry.reserved())
+            packs = self._load()
         except ContentErrors as exc:
             for err in exc.errors:
                 log.error("content edit refused, still serving version %s: %s", self.version, err)

@@ -5,9 +5,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from rolebot.platforms import PlatformMissing, installed
+from rolebot.settings import Settings
 
 EXIT_OK, EXIT_INVALID, EXIT_NOT_UNDERSTOOD = 0, 1, 2
 
@@ -60,21 +62,22 @@ def _parser(platforms: bool = True) -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     if argv is None:
         argv = sys.argv[1:]
+    settings = Settings.read()  # the environment, read once; flags below take precedence
     if argv[:1] and argv[0] not in BUILT_IN and argv[0] in installed():
-        return _platform(argv)
+        return _platform(argv, settings)
     args = _parser(platforms=not argv[:1] or argv[0] not in BUILT_IN).parse_args(argv)
     if args.cmd == "ask":
-        return _ask(args)
+        return _ask(args, replace(settings, content=args.content or settings.content))
     if args.cmd == "validate":
-        return _validate(args.dir)
+        return _validate(args.dir or settings.content)
     if args.cmd == "commands":
         return _commands(args.format)
     if args.cmd == "content":
-        return _content(args)
+        return _content(args, settings.content)
     return EXIT_INVALID  # pragma: no cover - argparse rejects unknown commands
 
 
-def _platform(argv: list[str]) -> int:
+def _platform(argv: list[str], settings: Settings) -> int:
     try:
         platform = installed()[argv[0]].load()
     except PlatformMissing as exc:
@@ -83,15 +86,15 @@ def _platform(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="rolebot")
     sub = parser.add_subparsers(dest="cmd", required=True)
     platform.add_parser(sub)
-    return platform.run(parser.parse_args(argv))
+    return platform.run(parser.parse_args(argv), settings)
 
 
-def _load(content: Path | None):  # type: ignore[no-untyped-def]
+def _load(settings: Settings):  # type: ignore[no-untyped-def]
     from rolebot.bot import Bot
     from rolebot.content import ContentErrors
 
     try:
-        return Bot(content=content)
+        return Bot(settings=settings)
     except ContentErrors as exc:
         print("rolebot: the content is invalid:", file=sys.stderr)
         for err in exc.errors:
@@ -99,10 +102,10 @@ def _load(content: Path | None):  # type: ignore[no-untyped-def]
         return None
 
 
-def _ask(args: argparse.Namespace) -> int:
+def _ask(args: argparse.Namespace, settings: Settings) -> int:
     from rolebot.render import render
 
-    bot = _load(args.content)
+    bot = _load(settings)
     if bot is None:
         return EXIT_INVALID
     text = " ".join(args.text[1:] if args.text[:1] == ["--"] else args.text)
@@ -119,13 +122,12 @@ def _ask(args: argparse.Namespace) -> int:
     return EXIT_OK if reply.ok else EXIT_NOT_UNDERSTOOD
 
 
-def _validate(directory: Path | None) -> int:
+def _validate(root: Path) -> int:
     from rolebot.commands import REGISTRY
-    from rolebot.content import ContentErrors, default_content_dir, load_packs
+    from rolebot.content import ContentErrors, load_packs
 
-    root = directory or default_content_dir()
     try:
-        packs = load_packs(root, use_cache=False, reserved=REGISTRY.reserved())
+        packs = load_packs(root, reserved=REGISTRY.reserved())
     except ContentErrors as exc:
         for err in exc.errors:
             print(err)
@@ -136,13 +138,11 @@ def _validate(directory: Path | None) -> int:
     return EXIT_OK
 
 
-def _content(args: argparse.Namespace) -> int:
-    from rolebot.content import default_content_dir
-
+def _content(args: argparse.Namespace, folder: Path) -> int:
     if args.content_cmd == "fmt":
         from rolebot.content.fmt import run
 
-        changed, errors = run(args.paths or [default_content_dir()], check=args.check)
+        changed, errors = run(args.paths or [folder], check=args.check)
         for err in errors:
             print(f"error: {err}", file=sys.stderr)
         for f in changed:
@@ -158,7 +158,7 @@ def _content(args: argparse.Namespace) -> int:
     from rolebot.content.scaffold import new_pack
 
     try:
-        dest = new_pack(args.root or default_content_dir(), args.name)
+        dest = new_pack(args.root or folder, args.name)
     except (ValueError, OSError) as exc:
         print(f"rolebot: {exc}", file=sys.stderr)
         return EXIT_INVALID

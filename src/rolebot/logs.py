@@ -6,9 +6,10 @@ import logging
 import sys
 
 
-def configure(level: int = logging.INFO) -> None:
-    """Answers as bare JSON lines; everything else with time, level and logger name.
-    SDK loggers stay at WARNING so that request details never reach the logs."""
+def configure(level: int = logging.INFO, quiet: tuple[str, ...] = ()) -> None:
+    """Answers as bare JSON lines; everything else with time, level and logger name. The
+    loggers named in `quiet` (a platform's SDK) and the web server's stay at WARNING, so that
+    request details never reach the logs."""
     root = logging.getLogger()
     if not root.handlers:
         handler = logging.StreamHandler(sys.stderr)
@@ -21,5 +22,5 @@ def configure(level: int = logging.INFO) -> None:
         handler.setFormatter(logging.Formatter("%(message)s"))
         answers.addHandler(handler)
     answers.propagate = False
-    for name in ("slack_bolt", "slack_sdk", "discord", "aiohttp", "uvicorn"):
+    for name in (*quiet, "aiohttp", "uvicorn"):
         logging.getLogger(name).setLevel(max(level, logging.WARNING))

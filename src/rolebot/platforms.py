@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Protocol
 
 from rolebot.reply import Reply
+from rolebot.settings import Settings
 
 if TYPE_CHECKING:
     from importlib.metadata import EntryPoint
@@ -30,8 +31,8 @@ class Platform(Protocol):
     def add_parser(self, sub: Any) -> None:
         """Add the platform's subcommand (`rolebot NAME ...`) to an argparse subparsers."""
 
-    def run(self, args: argparse.Namespace) -> int:
-        """Run the subcommand; the process exit code."""
+    def run(self, args: argparse.Namespace, settings: Settings) -> int:
+        """Run the subcommand with the settings read at start; the process exit code."""
 
     def render(self, reply: Reply) -> Any:
         """A reply as the platform's message payload (JSON-able), for `ask --format NAME`."""

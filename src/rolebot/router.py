@@ -203,12 +203,9 @@ class Plan:
 
 class Router:
     @classmethod
-    def cached(cls, ctx: PackContext) -> Router:
-        """The router for `ctx`, from the content cache when one built by this code for this
-        content is there (building it runs every answer once), else built and cached."""
-        from rolebot.content.loader import cache_dir
-
-        base = cache_dir()
+    def cached(cls, ctx: PackContext, base: Path | None) -> Router:
+        """The router for `ctx`, from the cache folder `base` when one built by this code for
+        this content is there (building it runs every answer once), else built and cached."""
         family = f"router-{ctx.pack.id}-"
         path = base / f"{family}{ctx.pack.version}-{code_version()}.pickle" if base else None
         router = cache.load(path)

@@ -7,6 +7,7 @@ import argparse
 from typing import Any
 
 from rolebot.reply import Reply
+from rolebot.settings import Settings
 
 
 class Echo:
@@ -16,10 +17,10 @@ class Echo:
         p = sub.add_parser("echo", help=self.help)
         p.add_argument("text", nargs="+")
 
-    def run(self, args: argparse.Namespace) -> int:
+    def run(self, args: argparse.Namespace, settings: Settings) -> int:
         from rolebot.bot import Bot
 
-        print(Bot().answer(" ".join(args.text), platform="echo").title)
+        print(Bot(settings=settings).answer(" ".join(args.text), platform="echo").title)
         return 0
 
     def render(self, reply: Reply) -> Any:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import os
 import tomllib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -43,11 +42,8 @@ class ContentErrors(Exception):
         super().__init__("\n".join(str(e) for e in self.errors))
 
 
-def default_content_dir() -> Path:
-    """`ROLEBOT_CONTENT` if set, else the `content/` folder shipped beside the package."""
-    env = os.environ.get("ROLEBOT_CONTENT")
-    if env:
-        return Path(env)
+def shipped_content_dir() -> Path:
+    """The `content/` folder shipped beside the package (see `Settings` for the one in use)."""
     here = Path(__file__).resolve()
     for candidate in (here.parents[3] / "content", here.parents[1] / "_content"):
         if candidate.is_dir():
@@ -74,11 +70,11 @@ def pack_dirs(root: Path) -> list[Path]:
 
 
 def load_packs(
-    root: Path | None = None, *, use_cache: bool = True, reserved: Mapping[str, str] | None = None
+    root: Path, *, cache: Path | None = None, reserved: Mapping[str, str] | None = None
 ) -> dict[str, Pack]:
     """Every pack under `root`, by id. Raises `ContentErrors` listing all problems.
-    `reserved`: words no role or level may take (the bot's command words; see `cross_check`)."""
-    root = root or default_content_dir()
+    `cache`: where validated packs are kept (None: nowhere). `reserved`: words no role or
+    level may take (the bot's command words; see `cross_check`)."""
     if not root.is_dir():
         raise ContentErrors([ContentError(str(root), "", "content folder not found")])
     packs: dict[str, Pack] = {}
@@ -88,7 +84,7 @@ def load_packs(
         errors.append(ContentError(str(root), "", "no *.toml content files found"))
     for d in dirs:
         try:
-            pack = load_pack(d, use_cache=use_cache, reserved=reserved)
+            pack = load_pack(d, cache=cache, reserved=reserved)
         except ContentErrors as exc:
             errors.extend(exc.errors)
             continue
@@ -114,18 +110,7 @@ def _read(directory: Path) -> tuple[list[tuple[Path, bytes]], str]:
     return blobs, digest.hexdigest()[:16]
 
 
-def cache_dir() -> Path | None:
-    """Where validated content (and what is built from it) is cached; None when caching is
-    off (`ROLEBOT_NO_CACHE`)."""
-    if os.environ.get("ROLEBOT_NO_CACHE"):
-        return None
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "rolebot"
-
-
-def _cache_path(directory: Path, version: str, reserved: Mapping[str, str]) -> Path | None:
-    base = cache_dir()
-    if base is None:
-        return None
+def _cache_path(directory: Path, version: str, reserved: Mapping[str, str], base: Path) -> Path:
     code = hashlib.sha256(_MODELS_FILE.read_bytes() + _CHECKS_FILE.read_bytes() + CACHE_FORMAT.encode())
     words = ",".join(sorted(reserved))  # checked against these words: another set checks again
     key = hashlib.sha256(f"{version}|{code.hexdigest()}|{words}".encode()).hexdigest()
@@ -137,16 +122,19 @@ def _cache_family(directory: Path) -> str:
     return f"content-{hashlib.sha256(str(directory.resolve()).encode()).hexdigest()[:16]}-"
 
 
-def load_pack(directory: Path, *, use_cache: bool = True, reserved: Mapping[str, str] | None = None) -> Pack:
-    """Load and validate one pack folder. Raises `ContentErrors`."""
+def load_pack(
+    directory: Path, *, cache: Path | None = None, reserved: Mapping[str, str] | None = None
+) -> Pack:
+    """Load and validate one pack folder (kept under `cache` when one is given). Raises
+    `ContentErrors`."""
     reserved = reserved or {}
     blobs, version = _read(directory)
-    cache = _cache_path(directory, version, reserved) if use_cache else None
-    cached = stored.load(cache)
+    path = _cache_path(directory, version, reserved, cache) if cache is not None else None
+    cached = stored.load(path)
     if isinstance(cached, Pack) and cached.version == version:
         return cached
     pack = validate_files(directory, blobs, version, reserved)
-    stored.store(cache, pack, family=_cache_family(directory))
+    stored.store(path, pack, family=_cache_family(directory))
     return pack
 
 
