@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rolebot.limits import MAX_INPUT_CHARS, MAX_TYPO_LOOKUPS, MAX_WORDS
-from rolebot.text import Allowance, TypoIndex, clean, tokens
+from rolebot.words import Allowance, TypoIndex, clean, tokens
 
 TIME_CEILING = 0.025  # seconds for one answer
 MEMORY_CEILING = 4_000_000  # bytes allocated at peak by one answer

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from rolebot.content.models import Decision, Option, Question, Rule
-from rolebot.decide import NextQuestion, Recommendation, Undecided, evaluate
 from rolebot.reply import Status
+from rolebot.rule import NextQuestion, Recommendation, Undecided, evaluate
 
 
 def _decision(rules: tuple[Rule, ...]) -> Decision:

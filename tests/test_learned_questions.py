@@ -7,7 +7,7 @@ import importlib.util
 import tomllib
 from pathlib import Path
 
-from rolebot.text import tokens
+from rolebot.words import tokens
 
 ROOT = Path(__file__).resolve().parents[1]
 

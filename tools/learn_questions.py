@@ -14,7 +14,7 @@ from pathlib import Path
 
 import tomli_w
 
-from rolebot.text import tokens
+from rolebot.words import tokens
 
 SKIP = {"refuse", "smalltalk", "help"}
 

@@ -10,7 +10,7 @@ import re
 from typing import Any
 
 from rolebot.markup import plain, translate
-from rolebot.render.split import chunks, list_lines, shorten
+from rolebot.render.lengths import chunks, list_lines, shorten
 from rolebot.reply import Bullets, Fields, Paragraph, Reply, Table
 
 MAX_CONTENT = 2000

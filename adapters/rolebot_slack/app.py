@@ -23,7 +23,7 @@ from rolebot.conversation import Conversation
 from rolebot.kinds import TEXT
 from rolebot.limits import MAX_INPUT_CHARS
 from rolebot.markup import plain
-from rolebot.render.split import shorten
+from rolebot.render.lengths import shorten
 from rolebot_slack import delivery
 from rolebot_slack.blocks import RUN_ACTION, SHARE_ACTION
 from rolebot_slack.manifest import SHORTCUT_ID

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from rolebot.markup import plain
-from rolebot.render.split import chunks, list_lines, shorten
+from rolebot.render.lengths import chunks, list_lines, shorten
 from rolebot.render.text import render_text
 from rolebot.reply import Bullets, Fields, Paragraph, Reply, Table
 from rolebot_slack.mrkdwn import escape, to_mrkdwn

@@ -1,4 +1,6 @@
-"""The core's public entry point: text in, a neutral `Reply` out. Never raises."""
+"""The core's public entry point: `Bot.answer` (text in, a neutral `Reply` out; never
+raises) and `Bot.run_action` for the follow-up a button carries. Everything else here is how
+they do it."""
 
 from __future__ import annotations
 
@@ -60,13 +62,13 @@ class Questions:
         return reader.classify(reader.read(text))
 
 
-def respond(questions: Questions, text: str) -> Reply:
+def _respond(questions: Questions, text: str) -> Reply:
     """Answer any input: a command in any of its shapes, or a plain question. Every reply is
     shaped the same way: the direct answer first, short, each figure once (`shape.fit`)."""
-    return fit(_respond(questions, text))
+    return fit(_read(questions, text))
 
 
-def _respond(questions: Questions, text: str) -> Reply:
+def _read(questions: Questions, text: str) -> Reply:
     ctx = questions.ctx
     line = split_command(text, ctx.registry.umbrella)
     if not line.word:
@@ -326,7 +328,7 @@ class Bot:
             questions = loaded.questions.get(pid)
             if questions is None:
                 return unknown_pack(loaded.contexts[loaded.default], pid)
-            reply = respond(questions, text)
+            reply = _respond(questions, text)
             # every follow-up carries its pack, compactly: see `rolebot.followups`
             return stamp(reply, pid if pid != loaded.default else None)
         except Exception:  # the last line of defence: log it, never show a trace in chat

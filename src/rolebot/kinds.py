@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from rolebot.content.models import Pack
-from rolebot.text import distance, tokens, typo_budget
 from rolebot.vocab import Scan, Vocabulary
+from rolebot.words import distance, tokens, typo_budget
 
 
 class Scope(Protocol):

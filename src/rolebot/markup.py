@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 from typing import Literal, NamedTuple
 
-from rolebot.text import clean
+from rolebot.words import clean
 
 SpanKind = Literal["text", "bold", "italic", "code", "link"]
 

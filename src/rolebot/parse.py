@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from rolebot.kinds import ParseProblem, Word, scan_words
 from rolebot.limits import MAX_INPUT_CHARS
 from rolebot.registry import Command, Invocation, PackContext
-from rolebot.text import clean, strip_mentions
+from rolebot.words import clean, strip_mentions
 
 
 @dataclass

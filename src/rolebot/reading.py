@@ -21,8 +21,8 @@ from itertools import islice
 
 from rolebot.content.models import Pack, SmallTalk
 from rolebot.limits import MAX_READ_CHARS
-from rolebot.text import normalize, tokens
 from rolebot.vocab import Scan, Vocabulary
+from rolebot.words import normalize, tokens
 
 _EDGE_L, _EDGE_R = r"(?<![a-z0-9])", r"(?![a-z0-9])"
 _CLAUSE = re.compile(r"[.,;:!?()\[\]\n]| - | but | and | while | whereas | though | although | so ")

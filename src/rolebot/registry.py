@@ -10,8 +10,8 @@ from typing import Protocol
 from rolebot.content.models import Pack
 from rolebot.kinds import Kind, Values
 from rolebot.reply import Reply
-from rolebot.text import distance, typo_budget
 from rolebot.vocab import Vocabulary
+from rolebot.words import distance, typo_budget
 
 
 @dataclass(frozen=True)

@@ -28,8 +28,8 @@ from rolebot.reading import JOINED, Frame, Reader, not_about_me
 from rolebot.registry import PackContext
 from rolebot.reply import Action, Bullets, Fields, Paragraph, Reply, Section, Status, Table
 from rolebot.shape import combine, lead_with, promote, with_note
-from rolebot.text import Allowance, TypoIndex, tokens, typo_budget
 from rolebot.vocab import Scan
+from rolebot.words import Allowance, TypoIndex, tokens, typo_budget
 
 # English function words: they carry no topic. (Topic words live in the content.)
 STOPWORDS = frozenset(
@@ -996,7 +996,7 @@ class Router:
         With `sided` (no word asked for a decision), only a choice that puts one role on the
         better side of some question counts."""
         from rolebot.answers.decide import command_for
-        from rolebot.decide import NextQuestion, evaluate
+        from rolebot.rule import NextQuestion, evaluate
 
         decision = self.ctx.pack.decision
         answers = self.reader.situation(frame)

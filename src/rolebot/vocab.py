@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from rolebot.content.models import Pack
-from rolebot.text import Allowance, TypoIndex, distance, normalize, tokens, typo_budget
+from rolebot.words import Allowance, TypoIndex, distance, normalize, tokens, typo_budget
 
 Kind = Literal["role", "level"]
 
@@ -68,7 +68,7 @@ class Vocabulary:
         self.role_ids = [r.id for r in pack.roles]
         self.level_ids = [lv.id for lv in pack.levels]
 
-    def fuzzy(
+    def _fuzzy(
         self,
         word: str,
         kinds: tuple[Kind, ...] = ("role", "level"),
@@ -122,7 +122,7 @@ class Vocabulary:
                 elif stem != word and (stem,) in self.phrases:
                     result.matches.append(Match(self.phrases[(stem,)], i, i + 1, True))
                 else:
-                    found = self.fuzzy(word, kinds, allowance, prose=not strict)
+                    found = self._fuzzy(word, kinds, allowance, prose=not strict)
                     if len(found) == 1:
                         result.matches.append(Match(found[0], i, i + 1, False))
                     elif found:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from rolebot.answers import answer
-from rolebot.decide import NextQuestion, Recommendation, evaluate
 from rolebot.registry import Invocation, PackContext
 from rolebot.reply import Action, Block, Bullets, Field, Fields, Paragraph, Reply, Section, Status
+from rolebot.rule import NextQuestion, Recommendation, evaluate
 
 
 def command_for(answers: dict[str, str]) -> str:

@@ -79,6 +79,7 @@ def about(ctx: PackContext, inv: Invocation) -> Reply:
         Field("Author", src.author + (f", {src.author_role}" if src.author_role else "")),
         Field("Publisher", src.publisher),
         Field("Year", str(src.year)),
+        *([Field("Length", src.read_time)] if src.read_time else []),
     ]
     sections = [Section(None, (Fields(tuple(fields)),))]
     if src.about:

@@ -81,6 +81,8 @@ def salary(ctx: PackContext, inv: Invocation) -> Reply:
         sections.append(Section("Worth knowing", (Bullets(tuple(remarks)),)))
     if s.caveat:
         sections.append(Section(None, (Paragraph(f"_{s.caveat}_"),)))
+    if s.source_note and not (inv.levels or inv.roles):  # the whole table: where to read more
+        sections.append(Section(None, (Paragraph(s.source_note),)))
     if not actions or len(actions) < 3:
         actions.append(Action("Which should I take?", "decide"))
     return answer(

@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 
 from rolebot.content.models import Level, Pack, Role
-from rolebot.text import normalize
+from rolebot.words import normalize
 
 Problem = tuple[str, str]
 
@@ -170,7 +170,7 @@ def _decision(pack: Pack) -> Iterator[Problem]:
             yield f"{where}.outcome", f"{outcome!r} is not a role id {sorted(roles)} or 'from:QUESTION'"
     if any(_bad_references(pack)):  # coverage is only meaningful once references are sound
         return
-    from rolebot.decide import Recommendation, evaluate
+    from rolebot.rule import Recommendation, evaluate
 
     ids = list(questions)
     for combo in itertools.product(*[[o.id for o in questions[q].options] for q in ids]):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from rolebot.markup import translate
-from rolebot.render.split import list_lines
+from rolebot.render.lengths import list_lines
 from rolebot.reply import Bullets, Fields, Paragraph, Reply, Table
 
 _ESCAPE = re.compile(r"([\\`*_\[\]<>|#])")

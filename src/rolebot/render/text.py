@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rolebot.markup import plain
-from rolebot.render.split import list_lines
+from rolebot.render.lengths import list_lines
 from rolebot.reply import Bullets, Fields, Paragraph, Reply, Table
 
 WIDE = 100  # wider tables are printed as one block per row
