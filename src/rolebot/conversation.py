@@ -20,6 +20,7 @@ from typing import Any, Protocol
 
 from rolebot.answers.misread import stale_action
 from rolebot.bot import Bot
+from rolebot.followups import MAX_REF
 from rolebot.reply import Reply, Status
 
 log = logging.getLogger("rolebot")
@@ -64,6 +65,10 @@ class Conversation:
     content version, so their rendered messages are reused."""
 
     def __init__(self, bot: Bot, surface: Surface, platform: str) -> None:
+        if surface.limits.follow_up < MAX_REF:  # its buttons could not carry every follow-up
+            raise ValueError(
+                f"{platform}: buttons must carry {MAX_REF} characters, not {surface.limits.follow_up}"
+            )
         self.bot, self.surface, self.platform = bot, surface, platform
         self._pages = lru_cache(maxsize=2048)(self._render_command)
 
