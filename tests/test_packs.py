@@ -84,6 +84,26 @@ def test_discord_offers_a_pack_choice(two_packs: Path) -> None:
     assert to_text(cmd, values, kinds) == "salary senior pack:mini-pack"
 
 
+def test_discord_choices_come_from_the_pack_the_command_runs_in(two_packs: Path) -> None:
+    pytest.importorskip("discord")
+    import discord
+
+    from rolebot.kinds import ROLE
+    from rolebot_discord.commands import build_tree, choices_for, command_json
+
+    async def answer(interaction, text):  # type: ignore[no-untyped-def]
+        pass
+
+    bot = Bot(content=two_packs)
+    payload = command_json(build_tree(discord.Client(intents=discord.Intents.none()), bot, answer))
+    role = next(o for c in payload if c["name"] == "salary" for o in c["options"] if o["name"] == "role")
+    assert role.get("autocomplete") and not role.get("choices")  # no list fixed to one pack
+    assert [c.value for c in choices_for(bot, ROLE, "mini-pack", "")] == ["first", "second"]
+    assert [c.value for c in choices_for(bot, ROLE, None, "")] == ["ml", "ai"]
+    reply = bot.answer("role second pack:mini-pack")  # what the mini pack's choice sends
+    assert reply.status is Status.OK and reply.pack == "mini-pack"
+
+
 def test_every_example_runs_on_every_pack(two_packs: Path) -> None:
     bot = Bot(content=two_packs)
     for pid, pack in bot.packs.items():
