@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -65,14 +66,34 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             for p in problems:
                 print(f"rolebot: {p}", file=sys.stderr)
             return 1
-        return asyncio.run(_sync(client, token, args.guild))
+        return _unreachable(lambda: asyncio.run(_sync(client, token, args.guild)))
     from rolebot.logs import configure
 
     configure(quiet=("discord",))
     client.rolebot.warm()  # every index built before the first interaction (autocomplete: 3 s)
     client.rolebot.watch()
-    client.run(token, log_handler=None)
-    return 0
+    return _unreachable(lambda: client.run(token, log_handler=None) or 0)
+
+
+def _unreachable(run: Callable[[], int]) -> int:
+    """Run, turning the failures of reaching Discord into one line naming what to check."""
+    import aiohttp
+    import discord
+
+    try:
+        return run()
+    except discord.LoginFailure:
+        print(
+            "rolebot: Discord refused DISCORD_TOKEN; check it in the Developer Portal (Bot > Token)",
+            file=sys.stderr,
+        )
+    except (aiohttp.ClientError, OSError, TimeoutError) as exc:
+        print(
+            f"rolebot: cannot reach Discord ({type(exc).__name__}); "
+            f"check the network, or DISCORD_API_URL if set",
+            file=sys.stderr,
+        )
+    return 1
 
 
 async def _sync(client: Any, token: str, guild_id: int | None) -> int:

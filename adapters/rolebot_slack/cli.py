@@ -46,7 +46,17 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         settings = replace(settings, content=Path(args.content))
     bot = Bot(settings=settings)
     if args.socket:
-        asyncio.run(serve_socket(bot, slack))
+        from aiohttp import ClientError
+
+        try:
+            asyncio.run(serve_socket(bot, slack))
+        except (ClientError, OSError, TimeoutError) as exc:
+            print(
+                f"rolebot: cannot reach Slack ({type(exc).__name__}); "
+                f"check the network, or SLACK_API_URL if set",
+                file=sys.stderr,
+            )
+            return 1
     else:
         serve_http(bot, slack, args.host, args.port)
     return 0

@@ -29,12 +29,21 @@ def _parser(platforms: bool = True) -> argparse.ArgumentParser:
     # text, markdown, json, or an installed platform's format (checked when rendering, so a
     # question never waits for the installed platforms to be listed)
     ask.add_argument("--format", "-f", default="text", metavar="FORMAT")
-    ask.add_argument("--content", type=Path, help="content folder (default: $ROLEBOT_CONTENT or ./content)")
+    ask.add_argument(
+        "--content",
+        type=Path,
+        help="content folder (default: $ROLEBOT_CONTENT, else the packs shipped with rolebot)",
+    )
     ask.add_argument("--pack", help="pack id (default: the first pack)")
     ask.add_argument("text", nargs=argparse.REMAINDER, help="the command or question")
 
     val = sub.add_parser("validate", help="check content files; exit 1 listing every error")
-    val.add_argument("dir", nargs="?", type=Path, help="content folder or pack folder")
+    val.add_argument(
+        "dir",
+        nargs="?",
+        type=Path,
+        help="content or pack folder (default: $ROLEBOT_CONTENT, else the shipped packs)",
+    )
 
     cmds = sub.add_parser("commands", help="list the command registry")
     cmds.add_argument("--format", "-f", default="text", choices=("text", "json"))
@@ -50,7 +59,11 @@ def _parser(platforms: bool = True) -> argparse.ArgumentParser:
     schema.add_argument("--whole", action="store_true", help="the schema of a whole pack (all files merged)")
     new = csub.add_parser("new", help="scaffold a minimal valid pack")
     new.add_argument("name", help="pack id, e.g. data-vs-analytics-engineer")
-    new.add_argument("--root", type=Path, help="content folder to create it in (default: the content folder)")
+    new.add_argument(
+        "--root",
+        type=Path,
+        help="content folder to create it in (default: $ROLEBOT_CONTENT, or ./content in a checkout)",
+    )
 
     # each installed platform's subcommand, listed for --help only: `main` hands it to the
     # platform's own parser, imported on use
@@ -78,21 +91,38 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _platform(argv: list[str], settings: Settings) -> int:
+    listed = installed()[argv[0]]
     try:
-        platform = installed()[argv[0]].load()
+        platform = listed.load()
     except PlatformMissing as exc:
         print(f"rolebot: {exc}", file=sys.stderr)
         return EXIT_INVALID
     parser = argparse.ArgumentParser(prog="rolebot")
     sub = parser.add_subparsers(dest="cmd", required=True)
     platform.add_parser(sub)
-    return platform.run(parser.parse_args(argv), settings)
+    args = parser.parse_args(argv)
+    try:
+        return platform.run(args, settings)
+    except ImportError as exc:  # its SDK is imported when it runs: the extra is not installed
+        extra = listed.extra
+        print(
+            f"rolebot: '{argv[0]}' needs the '{extra}' extra (pip install 'rolebot[{extra}]'): {exc}",
+            file=sys.stderr,
+        )
+        return EXIT_INVALID
 
 
 def _load(settings: Settings):  # type: ignore[no-untyped-def]
     from rolebot.bot import Bot
     from rolebot.content import ContentErrors
 
+    if not settings.content.is_dir():  # not found is not invalid
+        print(
+            f"rolebot: content folder not found: {settings.content} (set ROLEBOT_CONTENT or --content "
+            "to a folder of packs, or unset it for the shipped ones)",
+            file=sys.stderr,
+        )
+        return None
     try:
         return Bot(settings=settings)
     except ContentErrors as exc:
@@ -155,8 +185,17 @@ def _content(args: argparse.Namespace, folder: Path) -> int:
 
         print(json.dumps(schema(whole=args.whole), indent=2, ensure_ascii=False))
         return EXIT_OK
+    from rolebot.content.loader import inside_installed_package
     from rolebot.content.scaffold import new_pack
 
+    if args.root is None and inside_installed_package(folder):
+        print(
+            "rolebot: the shipped packs live inside the installed package, where an upgrade would remove "
+            "a new one; create it in a folder of your own: rolebot content new NAME --root ./content, "
+            "then set ROLEBOT_CONTENT=./content",
+            file=sys.stderr,
+        )
+        return EXIT_INVALID
     try:
         dest = new_pack(args.root or folder, args.name)
     except (ValueError, OSError) as exc:

@@ -179,3 +179,11 @@ def test_sharded_client_and_intents(bot) -> None:  # type: ignore[no-untyped-def
     assert client.allowed_mentions.to_dict() == {"parse": []}
     plain = create_client(bot)
     assert not isinstance(plain, discord.AutoShardedClient)
+
+
+def test_an_unreachable_discord_is_one_line_naming_what_to_check() -> None:
+    closed = "http://127.0.0.1:9/api/v10"  # nothing listens on the discard port
+    for action in ("run", "sync"):
+        out = run_cli("discord", action, env={"DISCORD_TOKEN": "t", "DISCORD_API_URL": closed})
+        assert out.returncode == 1 and "Traceback" not in out.stderr, out.stderr
+        assert out.stderr.strip().splitlines()[-1].startswith("rolebot: cannot reach Discord"), out.stderr

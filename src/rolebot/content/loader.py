@@ -43,12 +43,25 @@ class ContentErrors(Exception):
 
 
 def shipped_content_dir() -> Path:
-    """The `content/` folder shipped beside the package (see `Settings` for the one in use)."""
-    here = Path(__file__).resolve()
-    for candidate in (here.parents[3] / "content", here.parents[1] / "_content"):
-        if candidate.is_dir():
-            return candidate
-    return here.parents[3] / "content"
+    """The content packs shipped with rolebot: inside the installed package (a wheel carries
+    them as `rolebot/_content`), or `content/` beside `src/` in a checkout. (`Settings` says
+    which folder is in use.)"""
+    from importlib.resources import files
+
+    packaged = Path(str(files("rolebot") / "_content"))
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[3] / "content"
+
+
+def inside_installed_package(folder: Path) -> bool:
+    """Whether `folder` lies inside the installed package (site-packages), where no pack
+    should be written: an upgrade would remove it."""
+    from importlib.resources import files
+
+    package = Path(str(files("rolebot"))).resolve()
+    checkout = package.parents[1] / "content"
+    return not checkout.is_dir() and folder.resolve().is_relative_to(package)
 
 
 def format_path(loc: Iterable[Any]) -> str:
