@@ -32,6 +32,7 @@ from rolebot_slack.surface import Place, SlackSurface
 
 log = logging.getLogger("rolebot.slack")
 VIEW_ID = "rolebot_answer_view"
+PREFIX = r"[a-z0-9_]{1,12}-"  # see `rolebot slack manifest --prefix`
 DEFAULT_API_URL = "https://slack.com/api/"
 
 
@@ -66,11 +67,14 @@ class SlashCommands:
         self.surface = SlackSurface()
         self.conversation = conversation or Conversation(bot, self.surface, "slack")
         words = [re.escape(w) for w in [bot.registry.umbrella, *bot.registry.words()]]
-        self.pattern = re.compile(r"^/(" + "|".join(words) + r")$", re.IGNORECASE)
+        # "/salary", or "/rb-salary" when the manifest gave each command a prefix
+        self.pattern = re.compile(r"^/(?:" + PREFIX + r")?(" + "|".join(words) + r")$", re.IGNORECASE)
 
     async def answer(self, command: Mapping[str, Any]) -> Place:
         """The answer, ready to go: its first message in `place.ack`; send that, then `flush`."""
-        text = unescape(f"{command.get('command', '')} {command.get('text', '')}")[:MAX_INPUT_CHARS]
+        m = self.pattern.match(command.get("command", ""))
+        word = m.group(1) if m else command.get("command", "").lstrip("/")
+        text = unescape(f"/{word} {command.get('text', '')}")[:MAX_INPUT_CHARS]
         place = Place(url=command.get("response_url"), slash=True)
         await self.conversation.command(place, text, command.get("user_id"))
         return place

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import re
 import sys
 from typing import Any
 
@@ -16,6 +17,16 @@ def add_parser(sub: Any) -> None:
     cmds = p.add_subparsers(dest="slack_cmd", required=True, metavar="ACTION")
     man = cmds.add_parser("manifest", help="print the app manifest (Socket Mode unless --url is given)")
     man.add_argument("--url", help="public base URL of `serve --http`, e.g. https://bot.example.com")
+    man.add_argument(
+        "--commands",
+        choices=("umbrella", "all"),
+        default="umbrella",
+        help="register only /rolebot (default: nothing to collide with in a shared workspace), "
+        "or one slash command per command too",
+    )
+    man.add_argument(
+        "--prefix", default="", help="with --commands all: a prefix for each, e.g. rb- gives /rb-salary"
+    )
     srv = cmds.add_parser("serve", help="run the app")
     mode = srv.add_mutually_exclusive_group(required=True)
     mode.add_argument("--socket", action="store_true", help="Socket Mode (SLACK_BOT_TOKEN, SLACK_APP_TOKEN)")
@@ -29,7 +40,14 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if args.slack_cmd == "manifest":
         from rolebot_slack.manifest import manifest
 
-        print(json.dumps(manifest(args.url), indent=2, ensure_ascii=False))
+        if args.prefix and not re.fullmatch(r"[a-z0-9_]{1,12}-", args.prefix):
+            print(
+                "rolebot: --prefix must be up to 12 lowercase letters, digits or _ and end in -",
+                file=sys.stderr,
+            )
+            return 1
+        data = manifest(args.url, commands_=args.commands, prefix=args.prefix)
+        print(json.dumps(data, indent=2, ensure_ascii=False))
         return 0
     from dataclasses import replace
     from pathlib import Path

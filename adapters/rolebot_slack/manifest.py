@@ -10,6 +10,7 @@ from rolebot.registry import Registry
 SHORTCUT_ID = "rolebot_answer"
 EVENTS_PATH = "/slack/events"
 BOT_SCOPES = ["commands", "chat:write", "chat:write.public", "app_mentions:read"]
+COMMAND_SETS = ("umbrella", "all")
 
 
 def events_url(url: str) -> str:
@@ -23,8 +24,16 @@ def manifest(
     registry: Registry = REGISTRY,
     name: str = "rolebot",
     description: str = "Answers career questions on AI Engineer vs ML Engineer roles.",
+    commands_: str = "umbrella",
+    prefix: str = "",
 ) -> dict[str, Any]:
-    """A manifest to paste into api.slack.com/apps. Socket Mode when `url` is None."""
+    """A manifest to paste into api.slack.com/apps. Socket Mode when `url` is None.
+
+    Slash commands are global to a workspace, so by default only the umbrella `/rolebot` is
+    registered (`/rolebot salary senior ml`); `commands_="all"` adds one per command, named with
+    `prefix` (`/rb-salary`) so they cannot collide with another app's `/help`."""
+    if commands_ not in COMMAND_SETS:
+        raise ValueError(f"commands must be one of {', '.join(COMMAND_SETS)}")
     endpoint = events_url(url) if url else None
     commands = [
         {
@@ -34,9 +43,9 @@ def manifest(
             "should_escape": False,
         }
     ]
-    for cmd in registry:
+    for cmd in registry if commands_ == "all" else ():
         entry: dict[str, Any] = {
-            "command": f"/{cmd.name}",
+            "command": f"/{prefix}{cmd.name}",
             "description": cmd.summary,
             "should_escape": False,
         }

@@ -34,6 +34,8 @@ def test_slash_command_is_answered_inline(served: Served) -> None:
     assert buttons[-1]["action_id"] == "rolebot_share" and buttons[-1]["value"] == "salary senior ml"
     assert buttons[0]["value"] == "salary senior ai"
     assert body["text"].startswith("Senior ML Engineer salary")
+    status, prefixed = served.command("/rb-salary", "senior ml")  # as `manifest --prefix rb-` names it
+    assert status == 200 and prefixed == body
 
 
 def test_umbrella_and_unknown_commands(served: Served) -> None:

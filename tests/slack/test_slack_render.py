@@ -68,10 +68,16 @@ def test_ask_format_slack_prints_the_command_response() -> None:
     assert body == render_slack(__import__("rolebot.bot", fromlist=["Bot"]).Bot().answer("/salary senior ml"))
 
 
-def test_manifest_lists_every_command() -> None:
+def test_manifest_registers_the_umbrella_or_every_command() -> None:
     from rolebot.commands import REGISTRY
 
-    socket = manifest()
+    shared = manifest()  # a shared workspace: nothing to collide with but /rolebot
+    assert [c["command"] for c in shared["features"]["slash_commands"]] == ["/rolebot"]
+    prefixed = manifest(commands_="all", prefix="rb-")
+    assert check(prefixed) == []
+    names = [c["command"] for c in prefixed["features"]["slash_commands"]]
+    assert names[0] == "/rolebot" and set(names[1:]) == {f"/rb-{c.name}" for c in REGISTRY}
+    socket = manifest(commands_="all")
     assert check(socket) == []
     names = [c["command"] for c in socket["features"]["slash_commands"]]
     assert names[0] == "/rolebot" and set(names[1:]) == {f"/{c.name}" for c in REGISTRY}
@@ -81,15 +87,16 @@ def test_manifest_lists_every_command() -> None:
     assert socket["settings"]["event_subscriptions"]["bot_events"] == ["app_mention"]
     assert {"commands", "chat:write", "app_mentions:read"} <= set(socket["oauth_config"]["scopes"]["bot"])
     assert socket["features"]["shortcuts"][0]["type"] == "message"
-    http = manifest("https://bot.example.com")
+    http = manifest("https://bot.example.com", commands_="all")
     assert http["settings"]["socket_mode_enabled"] is False
     assert http["settings"]["interactivity"]["request_url"] == "https://bot.example.com/slack/events"
     assert all(c["url"] == "https://bot.example.com/slack/events" for c in http["features"]["slash_commands"])
-    out = run_cli("slack", "manifest", "--url", "https://x.io")
-    assert (
-        json.loads(out.stdout)["settings"]["event_subscriptions"]["request_url"]
-        == "https://x.io/slack/events"
-    )
+    out = run_cli("slack", "manifest", "--url", "https://x.io", "--commands", "all", "--prefix", "rb-")
+    data = json.loads(out.stdout)
+    assert data["settings"]["event_subscriptions"]["request_url"] == "https://x.io/slack/events"
+    assert "/rb-salary" in [c["command"] for c in data["features"]["slash_commands"]]
+    bad = run_cli("slack", "manifest", "--prefix", "Bad Prefix")
+    assert bad.returncode == 1 and "--prefix must be" in bad.stderr
 
 
 def test_serve_names_the_missing_variable() -> None:
