@@ -67,3 +67,27 @@ def test_wide_tables_fold_in_text(bot) -> None:  # type: ignore[no-untyped-def]
     out = render_text(bot.answer("compare"))
     assert max(len(line) for line in out.splitlines()) < 200
     assert "  ML Engineer: The model" in out
+
+
+def test_paste_text_is_ready_for_a_chat_composer(bot, ctx) -> None:  # type: ignore[no-untyped-def]
+    """What a recruiter pastes into a thread: no headings or pipe tables a composer shows raw,
+    links as URLs, bullets, tables in a code block."""
+    from rolebot.render import render
+    from rolebot.render.paste import inline
+    from tests.conftest import all_command_texts
+
+    for text in all_command_texts(ctx):
+        out = render(bot.answer(text), "paste")
+        assert out.startswith("*") and out.count("```") % 2 == 0, text
+        for line in out.splitlines():
+            assert not line.startswith(("#", "|", "- ")) and "](" not in line and "**" not in line, (
+                text,
+                line,
+            )
+    table = render(bot.answer("salary"), "paste")
+    assert "```\nLevel" in table and "• " in table
+    assert (
+        inline("see [the guide](https://example.com/g) and **this**")
+        == "see the guide (https://example.com/g) and *this*"
+    )
+    assert inline("[https://example.com](https://example.com)") == "https://example.com"

@@ -26,9 +26,14 @@ def _parser(platforms: bool = True) -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="cmd", required=True, metavar="COMMAND")
 
     ask = sub.add_parser("ask", help="answer a command or a question, e.g. rolebot ask /salary senior ml")
-    # text, markdown, json, or an installed platform's format (checked when rendering, so a
-    # question never waits for the installed platforms to be listed)
-    ask.add_argument("--format", "-f", default="text", metavar="FORMAT")
+    # checked when rendering, so a question never waits for the installed platforms to be listed
+    ask.add_argument(
+        "--format",
+        "-f",
+        default="text",
+        metavar="FORMAT",
+        help="text (default), markdown, json, paste (for a chat composer), or an installed platform's name",
+    )
     ask.add_argument(
         "--content",
         type=Path,

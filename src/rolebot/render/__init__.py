@@ -1,5 +1,6 @@
 """Renderers: pure functions from a `Reply` to a format. The built-in formats are plain
-text, Markdown and JSON; every installed platform adds its own (`rolebot.platforms`)."""
+text, Markdown, JSON and paste-ready chat text; every installed platform adds its own
+(`rolebot.platforms`)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 
 from rolebot.reply import Reply
 
-BUILT_IN = ("text", "markdown", "json")
+BUILT_IN = ("text", "markdown", "json", "paste")
 
 
 def formats() -> tuple[str, ...]:
@@ -30,6 +31,8 @@ def render(reply: Reply, fmt: str) -> str:
         from rolebot.render.markdown import render_markdown as fn
     elif fmt == "json":
         from rolebot.render.json import render_json as fn
+    elif fmt == "paste":
+        from rolebot.render.paste import render_paste as fn
     else:
         from rolebot.platforms import installed
 
