@@ -14,7 +14,7 @@ from rolebot.settings import Settings
 EXIT_OK, EXIT_INVALID, EXIT_NOT_UNDERSTOOD = 0, 1, 2
 
 
-BUILT_IN = ("ask", "validate", "commands", "content")
+BUILT_IN = ("ask", "validate", "commands", "content", "report")
 
 
 def _parser(platforms: bool = True) -> argparse.ArgumentParser:
@@ -52,6 +52,12 @@ def _parser(platforms: bool = True) -> argparse.ArgumentParser:
 
     cmds = sub.add_parser("commands", help="list the command registry")
     cmds.add_argument("--format", "-f", default="text", choices=("text", "json"))
+
+    rep = sub.add_parser("report", help="answers, refusals, latency and content gaps from answer logs")
+    rep.add_argument(
+        "logs", nargs="+", type=Path, help="files of JSON answer log lines ('-': standard input)"
+    )
+    rep.add_argument("--top", type=int, default=10, help="how many unanswered questions to list (default 10)")
 
     content = sub.add_parser("content", help="author content: fmt, schema, new")
     csub = content.add_subparsers(dest="content_cmd", required=True, metavar="ACTION")
@@ -92,6 +98,8 @@ def main(argv: list[str] | None = None) -> int:
         return _commands(args.format)
     if args.cmd == "content":
         return _content(args, settings.content)
+    if args.cmd == "report":
+        return _report(args.logs, args.top)
     return EXIT_INVALID  # pragma: no cover - argparse rejects unknown commands
 
 
@@ -207,6 +215,25 @@ def _content(args: argparse.Namespace, folder: Path) -> int:
         print(f"rolebot: {exc}", file=sys.stderr)
         return EXIT_INVALID
     print(f"created {dest}: replace every TODO, then run `rolebot validate {dest}`")
+    return EXIT_OK
+
+
+def _report(paths: list[Path], top: int) -> int:
+    import itertools
+
+    from rolebot.report import read, render
+
+    files = []
+    for path in paths:
+        if str(path) == "-":
+            files.append(sys.stdin)
+            continue
+        try:
+            files.append(path.open(encoding="utf-8", errors="replace"))
+        except OSError as exc:
+            print(f"rolebot: cannot read {path}: {exc.strerror}", file=sys.stderr)
+            return EXIT_INVALID
+    sys.stdout.write(render(read(itertools.chain.from_iterable(files)), top))
     return EXIT_OK
 
 
