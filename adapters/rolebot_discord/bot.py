@@ -10,6 +10,7 @@ from typing import Any
 
 import discord
 
+from rolebot import events
 from rolebot.bot import Bot
 from rolebot.conversation import Conversation, Limits
 from rolebot.reply import Reply
@@ -113,6 +114,7 @@ class DiscordSurface:
             log.error(
                 "discord delivery failed: call=%s error=%s command=%s", what, type(exc).__name__, command
             )
+        events.tell(events.DELIVERY_FAILED, platform="discord", call=what)
         return False
 
 

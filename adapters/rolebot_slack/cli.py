@@ -33,6 +33,7 @@ def add_parser(sub: Any) -> None:
     mode.add_argument("--http", action="store_true", help="HTTP (SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET)")
     srv.add_argument("--port", type=int, default=3000)
     srv.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    srv.add_argument("--workers", type=int, default=1, help="with --http: worker processes (default 1)")
     srv.add_argument("--content", help="content folder")
 
 
@@ -53,7 +54,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     from pathlib import Path
 
     from rolebot.bot import Bot
-    from rolebot_slack.server import MissingSetting, SlackSettings, serve_http, serve_socket
+    from rolebot_slack.server import MissingSetting, SlackSettings, serve_socket
 
     try:
         slack = SlackSettings.read(settings, socket=args.socket)
@@ -62,8 +63,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         return 1
     if args.content:
         settings = replace(settings, content=Path(args.content))
-    bot = Bot(settings=settings)
     if args.socket:
+        bot = Bot(settings=settings)
         from aiohttp import ClientError
 
         try:
@@ -75,6 +76,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
                 file=sys.stderr,
             )
             return 1
-    else:
-        serve_http(bot, slack, args.host, args.port)
-    return 0
+        return 0
+    from rolebot.server import serve  # `slack serve --http` is `rolebot serve` with Slack set
+
+    return serve(settings, args.host, args.port, args.workers)

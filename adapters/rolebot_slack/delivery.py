@@ -27,6 +27,8 @@ from slack_sdk.http_retry.state import RetryState
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
+from rolebot import events
+
 log = logging.getLogger("rolebot.slack")
 
 TIMEOUT = 10  # seconds for one HTTP call
@@ -87,12 +89,14 @@ async def respond(url: str | None, message: Message, *, command: str | None) -> 
     """POST `message` to a `response_url`; True when Slack took it."""
     if not url:
         log.error("slack delivery failed: call=response_url error=no_url command=%s", command)
+        events.tell(events.DELIVERY_FAILED, platform="slack", call="response_url")
         return False
     client = AsyncWebhookClient(url, timeout=TIMEOUT, retry_handlers=retry_handlers())
     try:
         response = await client.send_dict(message)
     except Exception as exc:  # every retry spent: connection refused, timeouts...
         log.error("slack delivery failed: call=response_url error=%s command=%s", type(exc).__name__, command)
+        events.tell(events.DELIVERY_FAILED, platform="slack", call="response_url")
         return False
     if response.status_code != 200:
         log.error(
@@ -101,6 +105,7 @@ async def respond(url: str | None, message: Message, *, command: str | None) -> 
             (response.body or "")[:60],
             command,
         )
+        events.tell(events.DELIVERY_FAILED, platform="slack", call="response_url")
         return False
     return True
 
@@ -121,6 +126,7 @@ async def call(method: Callable[..., Awaitable[Any]], *, command: str | None, **
         )
     except Exception as exc:
         log.error("slack delivery failed: call=%s error=%s command=%s", name, type(exc).__name__, command)
+    events.tell(events.DELIVERY_FAILED, platform="slack", call=name)
     return False
 
 

@@ -23,6 +23,12 @@ class Slack:
 
         return run(args, settings)
 
+    def mount(self, bot: Any, settings: Settings) -> Any:
+        """Slack's endpoints in `rolebot serve`, or what to set to mount them."""
+        from rolebot_slack.server import mount
+
+        return mount(bot, settings)
+
     def render(self, reply: Reply) -> Any:
         from rolebot_slack.blocks import render_slack
 

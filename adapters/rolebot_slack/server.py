@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import MutableMapping
+from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
 from rolebot.bot import Bot
@@ -22,6 +22,9 @@ from rolebot.serving import (
     send_json,
 )
 from rolebot.settings import Settings
+
+if TYPE_CHECKING:
+    from rolebot.server import Mount
 from rolebot_slack import signing
 
 log = logging.getLogger("rolebot.slack")
@@ -67,7 +70,16 @@ def create_asgi(
     api_url: str | None = None,
     extra: dict[str, ASGIApp] | None = None,
 ) -> ASGIApp:
-    """`POST /slack/events` (commands, events, interactivity) and `GET /healthz`.
+    """The server's app with Slack mounted: `POST /slack/events` beside `GET /healthz`,
+    `/readyz` (and `extra` endpoints)."""
+    from rolebot.server import Mount, build_app
+
+    endpoint = events_endpoint(bot, token=token, signing_secret=signing_secret, api_url=api_url)
+    return build_app(bot, Mount({"/slack/events": endpoint, **(extra or {})}))
+
+
+def events_endpoint(bot: Bot, *, token: str, signing_secret: str, api_url: str | None = None) -> ASGIApp:
+    """`POST /slack/events`: commands, events and interactivity.
 
     Every request to /slack/events is read with a size cap and its signature is checked on
     the raw bytes before anything is parsed. Slash commands then take a fast path: the
@@ -81,7 +93,6 @@ def create_asgi(
     commands = SlashCommands(bot)
     bolt = create_app(bot, token=token, signing_secret=signing_secret, api_url=api_url, commands=commands)
     handler = AsyncSlackRequestHandler(bolt)
-    routes = dict(extra or {})
 
     async def slash_command(body: bytes, send: Send) -> bool:
         """Answer a signed slash command on the fast path; False when it is not one."""
@@ -138,35 +149,41 @@ def create_asgi(
             return
         await to_bolt(scope, body, send)
 
-    async def app(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            return
-        path, method = scope["path"], scope["method"]
-        if path == "/healthz" and method in ("GET", "HEAD"):
-            await send_json(send, 200, bot.health())
-        elif path in routes:
-            await routes[path](scope, receive, send)
-        elif path == "/slack/events":
-            if method == "POST":
-                await slack_events(scope, receive, send)
-            else:
-                await send_json(send, 405, {"error": "use POST"}, [(b"allow", b"POST")])
+    async def endpoint(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["method"] == "POST":
+            await slack_events(scope, receive, send)
         else:
-            await send_json(send, 404, {"error": "not found"})
+            await send_json(send, 405, {"error": "use POST"}, [(b"allow", b"POST")])
 
-    return app
+    return endpoint
 
 
-def serve_http(bot: Bot, slack: SlackSettings, host: str, port: int) -> None:
-    import uvicorn
+def reachable(slack: SlackSettings) -> Callable[[], Awaitable[bool]]:
+    """Readiness: Slack answers auth.test for the bot token."""
 
-    from rolebot.serving import config
+    async def check() -> bool:
+        from slack_sdk.web.async_client import AsyncWebClient
 
-    app = create_asgi(bot, token=slack.bot_token, signing_secret=slack.signing_secret, api_url=slack.api_url)
-    bot.warm()  # build every index before the first request
-    configure(quiet=SDK_LOGGERS)
-    bot.watch()
-    uvicorn.Server(config(app, host, port)).run()
+        client = AsyncWebClient(
+            base_url=slack.api_url or "https://slack.com/api/", timeout=2, retry_handlers=[]
+        )
+        return bool((await client.auth_test(token=slack.bot_token)).get("ok"))
+
+    return check
+
+
+def mount(bot: Bot, settings: Settings) -> Mount | str:
+    """Slack's part of `rolebot serve`; what to set when it is not configured."""
+    from rolebot.server import Mount
+
+    try:
+        slack = SlackSettings.read(settings, socket=False)
+    except MissingSetting as exc:
+        return f"{exc}; it needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET"
+    endpoint = events_endpoint(
+        bot, token=slack.bot_token, signing_secret=slack.signing_secret, api_url=slack.api_url
+    )
+    return Mount({"/slack/events": endpoint}, {"slack": reachable(slack)}, SDK_LOGGERS)
 
 
 async def serve_socket(bot: Bot, slack: SlackSettings) -> None:

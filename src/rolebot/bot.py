@@ -15,6 +15,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rolebot import events
 from rolebot.answers.misread import not_understood, stale_action, unknown_pack
 from rolebot.commands import REGISTRY
 from rolebot.content import ContentErrors, load_packs
@@ -234,6 +235,7 @@ class Bot:
         except ContentErrors as exc:
             for err in exc.errors:
                 log.error("content edit refused, still serving version %s: %s", self.version, err)
+            events.tell(events.REFUSED_EDIT)
             return False
         before = self.version
         loaded = self.build(packs)
@@ -242,6 +244,7 @@ class Bot:
         self.loaded = loaded
         if self.version != before:
             log.info("content reloaded: version %s (packs: %s)", self.version, ", ".join(packs))
+            events.tell(events.RELOAD, version=self.version)
         return True
 
     def watch(self, interval: float = 2.0) -> threading.Thread | None:
@@ -273,7 +276,16 @@ class Bot:
         text: str | None = None,
         user: str | None = None,
     ) -> None:
-        """One JSON line per answered command. User text and ids only when ROLEBOT_LOG_TEXT=1."""
+        """One JSON line per answered command (user text and ids only when ROLEBOT_LOG_TEXT=1),
+        and the answer told to whoever listens (`rolebot.events`: the metrics)."""
+        latency = round((time.perf_counter() - started) * 1000, 3)
+        events.tell(
+            events.ANSWER,
+            platform=platform,
+            command=reply.command,
+            outcome=reply.status.value,
+            latency_ms=latency,
+        )
         if not answers_log.isEnabledFor(logging.INFO):
             return
         record: dict[str, object] = {
@@ -282,7 +294,7 @@ class Bot:
             "pack": pack or reply.pack or self.default,
             "command": reply.command,
             "outcome": reply.status.value,
-            "latency_ms": round((time.perf_counter() - started) * 1000, 3),
+            "latency_ms": latency,
         }
         if self.log_text:
             record["text"] = text

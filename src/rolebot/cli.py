@@ -8,13 +8,14 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+from rolebot.logs import FORMATS, LEVELS
 from rolebot.platforms import PlatformMissing, installed
 from rolebot.settings import Settings
 
 EXIT_OK, EXIT_INVALID, EXIT_NOT_UNDERSTOOD = 0, 1, 2
 
 
-BUILT_IN = ("ask", "validate", "commands", "content", "report")
+BUILT_IN = ("ask", "validate", "commands", "content", "report", "serve")
 
 
 def _parser(platforms: bool = True) -> argparse.ArgumentParser:
@@ -52,6 +53,24 @@ def _parser(platforms: bool = True) -> argparse.ArgumentParser:
 
     cmds = sub.add_parser("commands", help="list the command registry")
     cmds.add_argument("--format", "-f", default="text", choices=("text", "json"))
+
+    srv = sub.add_parser(
+        "serve", help="one HTTP server: /healthz, /readyz, /metrics and every platform's endpoints"
+    )
+    srv.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    srv.add_argument("--port", type=int, default=3000, help="port (default 3000)")
+    srv.add_argument(
+        "--workers", type=int, default=1, help="worker processes (default 1); each keeps its own caches"
+    )
+    srv.add_argument(
+        "--log-level", choices=LEVELS, help="for every logger (default: $ROLEBOT_LOG_LEVEL, else info)"
+    )
+    srv.add_argument(
+        "--log-format", choices=FORMATS, help="text or json lines (default: $ROLEBOT_LOG_FORMAT, else text)"
+    )
+    srv.add_argument(
+        "--content", type=Path, help="content folder (default: $ROLEBOT_CONTENT, else the shipped packs)"
+    )
 
     rep = sub.add_parser("report", help="answers, refusals, latency and content gaps from answer logs")
     rep.add_argument(
@@ -100,6 +119,8 @@ def main(argv: list[str] | None = None) -> int:
         return _content(args, settings.content)
     if args.cmd == "report":
         return _report(args.logs, args.top)
+    if args.cmd == "serve":
+        return _serve(args, settings)
     return EXIT_INVALID  # pragma: no cover - argparse rejects unknown commands
 
 
@@ -216,6 +237,43 @@ def _content(args: argparse.Namespace, folder: Path) -> int:
         return EXIT_INVALID
     print(f"created {dest}: replace every TODO, then run `rolebot validate {dest}`")
     return EXIT_OK
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    settings = replace(
+        settings,
+        content=args.content or settings.content,
+        log_level=args.log_level or settings.log_level,
+        log_format=args.log_format or settings.log_format,
+    )
+    if args.workers < 1:
+        print("rolebot: --workers must be 1 or more", file=sys.stderr)
+        return EXIT_INVALID
+    if not settings.content.is_dir():
+        print(
+            f"rolebot: content folder not found: {settings.content} (set ROLEBOT_CONTENT or --content)",
+            file=sys.stderr,
+        )
+        return EXIT_INVALID
+    try:
+        from rolebot.server import serve
+    except ImportError as exc:
+        print(
+            f"rolebot: serve needs the 'serve' extra (pip install 'rolebot[serve]'): {exc}", file=sys.stderr
+        )
+        return EXIT_INVALID
+    from rolebot.content import ContentErrors
+
+    try:
+        return serve(settings, args.host, args.port, args.workers)
+    except ContentErrors as exc:
+        print("rolebot: the content is invalid:", file=sys.stderr)
+        for err in exc.errors:
+            print(f"  {err}", file=sys.stderr)
+        return EXIT_INVALID
+    except OSError as exc:  # the port is taken, or not ours to bind
+        print(f"rolebot: cannot listen on {args.host}:{args.port}: {exc.strerror}", file=sys.stderr)
+        return EXIT_INVALID
 
 
 def _report(paths: list[Path], top: int) -> int:

@@ -1,26 +1,64 @@
-"""Logging for the servers: one JSON line per answer on `rolebot.answers`, plain lines else."""
+"""Logging for the servers. Answers go to standard output, one JSON record per line; every
+other logger to standard error, as text or as JSON records. Every line carries its time and
+level, whatever the format, and the chosen level applies to every logger."""
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
+import time
+
+FORMATS = ("text", "json")
+LEVELS = ("debug", "info", "warning", "error")
 
 
-def configure(level: int = logging.INFO, quiet: tuple[str, ...] = ()) -> None:
-    """Answers as bare JSON lines; everything else with time, level and logger name. The
-    loggers named in `quiet` (a platform's SDK) and the web server's stay at WARNING, so that
-    request details never reach the logs."""
+class JsonLines(logging.Formatter):
+    """One JSON object per record: `ts` (UTC, ISO 8601), `level`, `logger`, and the message; a
+    message that is itself a JSON object (an answer record) is merged in."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        ts = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created)) + f".{int(record.msecs):03d}Z"
+        out: dict[str, object] = {"ts": ts, "level": record.levelname.lower(), "logger": record.name}
+        message = record.getMessage()
+        parsed = None
+        if message.startswith("{"):
+            try:
+                parsed = json.loads(message)
+            except ValueError:
+                parsed = None
+        if isinstance(parsed, dict):
+            out.update(parsed)
+        else:
+            out["message"] = message
+        if record.exc_info:
+            out["error"] = self.formatException(record.exc_info).splitlines()[-1]
+        return json.dumps(out, ensure_ascii=False)
+
+
+def configure(level: int | str = logging.INFO, quiet: tuple[str, ...] = (), fmt: str = "text") -> None:
+    """Set up every logger. The loggers named in `quiet` (a platform's SDK) and the web
+    server's stay at WARNING or above, so that request details never reach the logs."""
+    if isinstance(level, str):
+        level = logging.getLevelName(level.upper())
+    assert isinstance(level, int)
+    text = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
     root = logging.getLogger()
-    if not root.handlers:
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-        root.addHandler(handler)
+    for old in list(root.handlers):
+        if getattr(old, "rolebot", False):
+            root.removeHandler(old)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.rolebot = True  # type: ignore[attr-defined]
+    handler.setFormatter(JsonLines() if fmt == "json" else text)
+    root.addHandler(handler)
     root.setLevel(level)
     answers = logging.getLogger("rolebot.answers")
-    if not answers.handlers:
-        handler = logging.StreamHandler(sys.stdout)
-        handler.setFormatter(logging.Formatter("%(message)s"))
-        answers.addHandler(handler)
+    for old in list(answers.handlers):
+        answers.removeHandler(old)
+    out = logging.StreamHandler(sys.stdout)
+    out.setFormatter(JsonLines())  # answer records are JSON in either format, with time and level
+    answers.addHandler(out)
     answers.propagate = False
-    for name in (*quiet, "aiohttp", "uvicorn"):
+    answers.setLevel(level)
+    for name in (*quiet, "aiohttp", "uvicorn", "uvicorn.error", "uvicorn.access"):
         logging.getLogger(name).setLevel(max(level, logging.WARNING))

@@ -205,7 +205,7 @@ def raise_open_file_limit() -> int:
     return soft
 
 
-def config(app: ASGIApp, host: str, port: int, **overrides: Any) -> Any:
+def config(app: ASGIApp | str, host: str, port: int, **overrides: Any) -> Any:
     """The uvicorn configuration every rolebot server runs with."""
     import uvicorn
 

@@ -5,6 +5,8 @@ is passed down. No other module reads the environment.
     ROLEBOT_NO_CACHE  set to turn the content and index cache off
     XDG_CACHE_HOME    where the cache lives (default: ~/.cache), under rolebot/
     ROLEBOT_LOG_TEXT  1, true or yes: answer logs carry the user's text and id
+    ROLEBOT_LOG_LEVEL debug, info (default), warning or error: for every logger
+    ROLEBOT_LOG_FORMAT text (default) or json: JSON lines with time and level
 
 Platforms read their own keys (tokens, API addresses) from `environ`, the same snapshot.
 """
@@ -24,6 +26,8 @@ class Settings:
     content: Path = field(default_factory=shipped_content_dir)
     cache: Path | None = None  # None: nothing is cached
     log_text: bool = False
+    log_level: str = "info"
+    log_format: str = "text"
     environ: Mapping[str, str] = field(default_factory=dict, repr=False)  # never printed: holds tokens
 
     @classmethod
@@ -37,8 +41,30 @@ class Settings:
             content=folder or shipped_content_dir(),
             cache=None if env.get("ROLEBOT_NO_CACHE") else base,
             log_text=env.get("ROLEBOT_LOG_TEXT", "").strip().lower() in ("1", "true", "yes"),
+            log_level=env.get("ROLEBOT_LOG_LEVEL", "").strip().lower() or "info",
+            log_format=env.get("ROLEBOT_LOG_FORMAT", "").strip().lower() or "text",
             environ=env,
         )
+
+    def as_environ(self) -> dict[str, str]:
+        """These settings as the environment a worker process reads them from again."""
+        env = dict(self.environ)
+        env.update(
+            ROLEBOT_CONTENT=str(self.content),
+            ROLEBOT_LOG_LEVEL=self.log_level,
+            ROLEBOT_LOG_FORMAT=self.log_format,
+        )
+        env["ROLEBOT_LOG_TEXT"] = "1" if self.log_text else ""
+        if self.cache is None:
+            env["ROLEBOT_NO_CACHE"] = "1"
+        else:
+            env.pop("ROLEBOT_NO_CACHE", None)
+            env["XDG_CACHE_HOME"] = str(self.cache.parent)
+        return env
+
+    def export(self) -> None:
+        """Write these settings into this process's environment, for worker processes."""
+        os.environ.update(self.as_environ())
 
     def get(self, name: str) -> str:
         """A platform's setting, stripped; "" when it is not set."""
