@@ -66,13 +66,14 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if args.socket:
         bot = Bot(settings=settings)
         from aiohttp import ClientError
+        from slack_sdk.errors import SlackApiError
 
         try:
             asyncio.run(serve_socket(bot, slack))
-        except (ClientError, OSError, TimeoutError) as exc:
+        except (ClientError, OSError, TimeoutError, SlackApiError) as exc:
             print(
-                f"rolebot: cannot reach Slack ({type(exc).__name__}); "
-                f"check the network, or SLACK_API_URL if set",
+                f"rolebot: cannot reach Slack with SLACK_BOT_TOKEN ({type(exc).__name__}); "
+                f"check the network, the token, or SLACK_API_URL if set",
                 file=sys.stderr,
             )
             return 1

@@ -192,6 +192,9 @@ async def serve_socket(bot: Bot, slack: SlackSettings) -> None:
     from rolebot_slack.app import create_app
 
     app_token = slack.app_token
+    # Socket Mode retries a lost connection for ever; one that never worked is a setup error
+    if not await reachable(slack)():
+        raise ConnectionError("auth.test failed")
     app = create_app(bot, token=slack.bot_token, api_url=slack.api_url)
     bot.warm()
     configure(quiet=SDK_LOGGERS)
