@@ -111,3 +111,18 @@ def decide_paths(ctx) -> list[str]:  # type: ignore[no-untyped-def]
         parts = [f"{q.id}:{v}" for q, v in zip(qs, combo, strict=True) if v is not None]
         out.append("decide " + " ".join(parts))
     return out
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A real PostgreSQL server on loopback for the session (Debian's `postgresql`, which
+    `.ci/run` installs), as a SQLAlchemy URL. Skipped only outside CI when none is installed."""
+    from tests.pg import NoPostgres, running_postgres
+
+    try:
+        with running_postgres() as url:
+            yield url
+    except NoPostgres as exc:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"{exc}; .ci/run installs Debian's postgresql")
+        pytest.skip(str(exc))

@@ -13,7 +13,8 @@ import re
 import time
 from collections import OrderedDict
 from collections.abc import Mapping
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
@@ -30,10 +31,26 @@ from rolebot_slack.manifest import SHORTCUT_ID
 from rolebot_slack.mrkdwn import unescape
 from rolebot_slack.surface import Place, SlackSurface
 
+if TYPE_CHECKING:
+    from rolebot_slack.workspaces import SharedEvents, Workspaces
+
 log = logging.getLogger("rolebot.slack")
 VIEW_ID = "rolebot_answer_view"
 PREFIX = r"[a-z0-9_]{1,12}-"  # see `rolebot slack manifest --prefix`
 DEFAULT_API_URL = "https://slack.com/api/"
+
+
+INSTALL_PATH, REDIRECT_PATH = "/slack/install", "/slack/oauth_redirect"
+
+
+@dataclass(frozen=True)
+class OAuth:
+    """Multi-workspace mode: the app's OAuth credentials and the database it keeps."""
+
+    client_id: str
+    client_secret: str
+    workspaces: Workspaces
+    redirect_url: str | None = None  # e.g. https://bot.example.com/slack/oauth_redirect
 
 
 class SeenEvents:
@@ -43,7 +60,7 @@ class SeenEvents:
         self.ttl, self.size = ttl, size
         self.seen: OrderedDict[str, float] = OrderedDict()
 
-    def first_time(self, event_id: str | None) -> bool:
+    async def first_time(self, event_id: str | None) -> bool:
         if not event_id:
             return True
         now = time.monotonic()
@@ -131,29 +148,56 @@ def answer_modal(bot: Bot, channel: str, ts: str, message_text: str) -> dict[str
 def create_app(
     bot: Bot,
     *,
-    token: str,
+    token: str = "",
     signing_secret: str = "",
     api_url: str | None = None,
     commands: SlashCommands | None = None,
+    oauth: OAuth | None = None,
 ) -> AsyncApp:
     """The bolt app. Slash commands are answered in the acknowledgement itself; every listener
     that calls Slack's API acknowledges first and does that work lazily, after the response,
-    so no request waits on another (`process_before_response` with lazy listeners)."""
+    so no request waits on another (`process_before_response` with lazy listeners).
+
+    With `oauth`, it serves many workspaces: each request is authorized through the
+    installation store (its own workspace's token), installs go through bolt's OAuth flow, and
+    uninstalls and revoked tokens remove what they must."""
     client = AsyncWebClient(
         base_url=api_url or DEFAULT_API_URL,
         timeout=delivery.TIMEOUT,
         retry_handlers=delivery.retry_handlers(),
     )
-    app = AsyncApp(
-        client=client,
-        signing_secret=signing_secret,
-        authorize=delivery.token_authorize(token, api_url or DEFAULT_API_URL),
-        logger=log,
-        process_before_response=True,
-        ignoring_self_assistant_message_events_enabled=False,  # no assistant threads here
-        attaching_function_token_enabled=False,  # no workflow functions here
-    )
-    seen = SeenEvents()
+    common: dict[str, Any] = {
+        "client": client,
+        "signing_secret": signing_secret,
+        "logger": log,
+        "process_before_response": True,
+        "ignoring_self_assistant_message_events_enabled": False,  # no assistant threads here
+        "attaching_function_token_enabled": False,  # no workflow functions here
+    }
+    seen: SeenEvents | SharedEvents
+    if oauth is None:
+        app = AsyncApp(authorize=delivery.token_authorize(token, api_url or DEFAULT_API_URL), **common)
+        seen = SeenEvents()
+    else:
+        from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
+
+        from rolebot_slack.manifest import BOT_SCOPES
+        from rolebot_slack.workspaces import STATE_SECONDS
+
+        settings = AsyncOAuthSettings(
+            client_id=oauth.client_id,
+            client_secret=oauth.client_secret,
+            scopes=BOT_SCOPES,
+            installation_store=oauth.workspaces.installations,
+            state_store=oauth.workspaces.states,
+            install_path=INSTALL_PATH,
+            redirect_uri_path=REDIRECT_PATH,
+            redirect_uri=oauth.redirect_url,
+            state_expiration_seconds=STATE_SECONDS,
+        )
+        app = AsyncApp(installation_store=oauth.workspaces.installations, oauth_settings=settings, **common)
+        app.enable_token_revocation_listeners()  # app_uninstalled, tokens_revoked
+        seen = oauth.workspaces.events
     commands = commands or SlashCommands(bot)
     flows = commands.conversation
 
@@ -177,7 +221,7 @@ def create_app(
         await flows.share(place_of(body), action.get("value", ""), body["user"]["id"])
 
     async def mention(body: dict[str, Any], event: dict[str, Any], client: AsyncWebClient) -> None:
-        if not seen.first_time(body.get("event_id")):
+        if not await seen.first_time(body.get("event_id")):
             return
         thread = event.get("thread_ts") or event.get("ts")
         place = Place(client=client, channel=event.get("channel"), thread=thread)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, MutableMapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
@@ -22,10 +22,12 @@ from rolebot.serving import (
     send_json,
 )
 from rolebot.settings import Settings
+from rolebot_slack import signing
 
 if TYPE_CHECKING:
     from rolebot.server import Mount
-from rolebot_slack import signing
+    from rolebot_slack.app import OAuth
+    from rolebot_slack.workspaces import Workspaces
 
 log = logging.getLogger("rolebot.slack")
 FORM = "application/x-www-form-urlencoded"
@@ -42,23 +44,52 @@ SDK_LOGGERS = ("slack_bolt", "slack_sdk")
 class SlackSettings:
     """Slack's keys, from the settings read at start."""
 
-    bot_token: str
+    bot_token: str = ""  # one workspace
     signing_secret: str = ""  # HTTP mode
     app_token: str = ""  # Socket Mode
     api_url: str | None = None  # another address for Slack's Web API (a local mock in tests)
+    client_id: str = ""  # many workspaces (OAuth)
+    client_secret: str = field(default="", repr=False)
+    secret_keys: str = field(default="", repr=False)  # ROLEBOT_SECRET_KEY: seals stored tokens
+    public_url: str = ""  # ROLEBOT_PUBLIC_URL: where Slack reaches this server
+    database_url: str = ""
+
+    @property
+    def many(self) -> bool:
+        """Multi-workspace mode: the app's OAuth credentials are set."""
+        return bool(self.client_id or self.client_secret)
+
+    @property
+    def redirect_url(self) -> str | None:
+        return self.public_url.rstrip("/") + "/slack/oauth_redirect" if self.public_url else None
 
     @classmethod
     def read(cls, settings: Settings, *, socket: bool) -> SlackSettings:
         """Raises `MissingSetting` naming the first key that is not set."""
-        needed = ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN" if socket else "SLACK_SIGNING_SECRET")
+        many = bool(settings.get("SLACK_CLIENT_ID") or settings.get("SLACK_CLIENT_SECRET"))
+        if many and socket:
+            raise MissingSetting("Socket Mode serves one workspace: unset SLACK_CLIENT_ID to use it")
+        if many:
+            needed: tuple[str, ...] = ("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", "SLACK_SIGNING_SECRET")
+        else:
+            needed = ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN" if socket else "SLACK_SIGNING_SECRET")
         for name in needed:
             if not settings.get(name):
                 raise MissingSetting(f"{name} is not set")
+        if many and not settings.get("ROLEBOT_SECRET_KEY"):
+            from rolebot_slack.workspaces import HOW_TO_KEY
+
+            raise MissingSetting(f"ROLEBOT_SECRET_KEY is not set (it seals the stored tokens); {HOW_TO_KEY}")
         return cls(
             bot_token=settings.get("SLACK_BOT_TOKEN"),
             signing_secret=settings.get("SLACK_SIGNING_SECRET"),
             app_token=settings.get("SLACK_APP_TOKEN"),
             api_url=settings.get("SLACK_API_URL") or None,
+            client_id=settings.get("SLACK_CLIENT_ID"),
+            client_secret=settings.get("SLACK_CLIENT_SECRET"),
+            secret_keys=settings.get("ROLEBOT_SECRET_KEY"),
+            public_url=settings.get("ROLEBOT_PUBLIC_URL"),
+            database_url=settings.database_url,
         )
 
 
@@ -74,12 +105,16 @@ def create_asgi(
     `/readyz` (and `extra` endpoints)."""
     from rolebot.server import Mount, build_app
 
-    endpoint = events_endpoint(bot, token=token, signing_secret=signing_secret, api_url=api_url)
-    return build_app(bot, Mount({"/slack/events": endpoint, **(extra or {})}))
+    slack = SlackSettings(bot_token=token, signing_secret=signing_secret, api_url=api_url)
+    return build_app(bot, Mount({**endpoints(bot, slack), **(extra or {})}))
 
 
-def events_endpoint(bot: Bot, *, token: str, signing_secret: str, api_url: str | None = None) -> ASGIApp:
-    """`POST /slack/events`: commands, events and interactivity.
+NOT_INSTALLED = "rolebot isn't installed in this workspace yet. Ask a workspace admin to add it{where}."
+
+
+def endpoints(bot: Bot, slack: SlackSettings, oauth: OAuth | None = None) -> dict[str, ASGIApp]:
+    """`POST /slack/events`: commands, events and interactivity; with `oauth`, also
+    `GET /slack/install` and `GET /slack/oauth_redirect` (bolt's OAuth flow).
 
     Every request to /slack/events is read with a size cap and its signature is checked on
     the raw bytes before anything is parsed. Slash commands then take a fast path: the
@@ -88,11 +123,31 @@ def events_endpoint(bot: Bot, *, token: str, signing_secret: str, api_url: str |
     body bolt cannot parse gets 400, never a 500 or a traceback."""
     from slack_bolt.adapter.asgi.async_handler import AsyncSlackRequestHandler
 
-    from rolebot_slack.app import SlashCommands, create_app
+    from rolebot_slack.app import INSTALL_PATH, REDIRECT_PATH, SlashCommands, create_app
 
+    signing_secret = slack.signing_secret
     commands = SlashCommands(bot)
-    bolt = create_app(bot, token=token, signing_secret=signing_secret, api_url=api_url, commands=commands)
+    bolt = create_app(
+        bot,
+        token=slack.bot_token,
+        signing_secret=signing_secret,
+        api_url=slack.api_url,
+        commands=commands,
+        oauth=oauth,
+    )
     handler = AsyncSlackRequestHandler(bolt)
+    where = f" at {slack.public_url.rstrip('/')}{INSTALL_PATH}" if slack.public_url else ""
+
+    async def installed(form: dict[str, str]) -> bool:
+        """Many workspaces: whether the sender's workspace installed the app (cached)."""
+        if oauth is None:
+            return True
+        found = await oauth.workspaces.installations.async_find_bot(
+            enterprise_id=form.get("enterprise_id") or None,
+            team_id=form.get("team_id") or None,
+            is_enterprise_install=form.get("is_enterprise_install") == "true",
+        )
+        return found is not None
 
     async def slash_command(body: bytes, send: Send) -> bool:
         """Answer a signed slash command on the fast path; False when it is not one."""
@@ -103,6 +158,11 @@ def events_endpoint(bot: Bot, *, token: str, signing_secret: str, api_url: str |
         form = {k: v[0] for k, v in fields.items()}
         if "payload" in form or not commands.pattern.match(form.get("command", "")):
             return False
+        if not await installed(form):  # nothing is answered or posted for a stranger
+            await send_json(
+                send, 200, {"response_type": "ephemeral", "text": NOT_INSTALLED.format(where=where)}
+            )
+            return True
         place = await commands.answer(form)
         await send_json(send, 200, place.ack or {})
         commands.flush(place)
@@ -155,7 +215,16 @@ def events_endpoint(bot: Bot, *, token: str, signing_secret: str, api_url: str |
         else:
             await send_json(send, 405, {"error": "use POST"}, [(b"allow", b"POST")])
 
-    return endpoint
+    async def oauth_page(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["method"] not in ("GET", "HEAD"):
+            await send_json(send, 405, {"error": "use GET"}, [(b"allow", b"GET")])
+            return
+        await handler(scope, receive, send)  # type: ignore[arg-type]
+
+    routes: dict[str, ASGIApp] = {"/slack/events": endpoint}
+    if oauth is not None:
+        routes.update({INSTALL_PATH: oauth_page, REDIRECT_PATH: oauth_page})
+    return routes
 
 
 def reachable(slack: SlackSettings) -> Callable[[], Awaitable[bool]]:
@@ -179,11 +248,32 @@ def mount(bot: Bot, settings: Settings) -> Mount | str:
     try:
         slack = SlackSettings.read(settings, socket=False)
     except MissingSetting as exc:
-        return f"{exc}; it needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET"
-    endpoint = events_endpoint(
-        bot, token=slack.bot_token, signing_secret=slack.signing_secret, api_url=slack.api_url
-    )
-    return Mount({"/slack/events": endpoint}, {"slack": reachable(slack)}, SDK_LOGGERS)
+        return (
+            f"{exc}; one workspace needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET, many need "
+            "SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_SIGNING_SECRET and ROLEBOT_SECRET_KEY"
+        )
+    if not slack.many:
+        return Mount(endpoints(bot, slack), {"slack": reachable(slack)}, SDK_LOGGERS)
+    from rolebot_slack.app import OAuth
+    from rolebot_slack.workspaces import open_workspaces, prepare
+
+    workspaces = open_workspaces(slack.database_url, slack.client_id, slack.secret_keys)
+    prepare(workspaces)  # the tables, created on start where missing
+    oauth = OAuth(slack.client_id, slack.client_secret, workspaces, slack.redirect_url)
+    return Mount(endpoints(bot, slack, oauth), {"database": database_ok(workspaces)}, SDK_LOGGERS)
+
+
+def database_ok(workspaces: Workspaces) -> Callable[[], Awaitable[bool]]:
+    """Readiness, many workspaces: the database answers (each workspace has its own token)."""
+
+    async def check() -> bool:
+        from sqlalchemy import text
+
+        async with workspaces.engine.connect() as conn:
+            await conn.execute(text("select 1"))
+        return True
+
+    return check
 
 
 async def serve_socket(bot: Bot, slack: SlackSettings) -> None:

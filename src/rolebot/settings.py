@@ -7,6 +7,8 @@ is passed down. No other module reads the environment.
     ROLEBOT_LOG_TEXT  1, true or yes: answer logs carry the user's text and id
     ROLEBOT_LOG_LEVEL debug, info (default), warning or error: for every logger
     ROLEBOT_LOG_FORMAT text (default) or json: JSON lines with time and level
+    ROLEBOT_DATABASE_URL where data lives (default: a SQLite file under $XDG_DATA_HOME/rolebot,
+                      else ~/.local/share/rolebot); postgresql+psycopg://... at scale
 
 Platforms read their own keys (tokens, API addresses) from `environ`, the same snapshot.
 """
@@ -28,6 +30,7 @@ class Settings:
     log_text: bool = False
     log_level: str = "info"
     log_format: str = "text"
+    database_url: str = ""
     environ: Mapping[str, str] = field(default_factory=dict, repr=False)  # never printed: holds tokens
 
     @classmethod
@@ -37,12 +40,14 @@ class Settings:
         env = dict(os.environ if environ is None else environ)
         folder = content or (Path(env["ROLEBOT_CONTENT"]) if env.get("ROLEBOT_CONTENT") else None)
         base = Path(env.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "rolebot"
+        data = Path(env.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "rolebot"
         return cls(
             content=folder or shipped_content_dir(),
             cache=None if env.get("ROLEBOT_NO_CACHE") else base,
             log_text=env.get("ROLEBOT_LOG_TEXT", "").strip().lower() in ("1", "true", "yes"),
             log_level=env.get("ROLEBOT_LOG_LEVEL", "").strip().lower() or "info",
             log_format=env.get("ROLEBOT_LOG_FORMAT", "").strip().lower() or "text",
+            database_url=env.get("ROLEBOT_DATABASE_URL", "").strip() or f"sqlite:///{data / 'rolebot.db'}",
             environ=env,
         )
 
@@ -55,6 +60,7 @@ class Settings:
             ROLEBOT_LOG_FORMAT=self.log_format,
         )
         env["ROLEBOT_LOG_TEXT"] = "1" if self.log_text else ""
+        env["ROLEBOT_DATABASE_URL"] = self.database_url
         if self.cache is None:
             env["ROLEBOT_NO_CACHE"] = "1"
         else:

@@ -98,6 +98,22 @@ def _mock_slack() -> MockSlack:
                         "url": "https://test.slack.com/",
                     }
                 ).encode()
+            elif self.path == "/api/oauth.v2.access":  # code "code-T7" installs team T7
+                team = str(body.get("code", "")).rpartition("-")[2] or "T0"
+                data = json.dumps(
+                    {
+                        "ok": True,
+                        "access_token": f"xoxb-{team}",
+                        "token_type": "bot",
+                        "scope": "commands,chat:write,chat:write.public,app_mentions:read",
+                        "bot_user_id": f"UBOT{team}",
+                        "app_id": "A1",
+                        "team": {"id": team, "name": f"Team {team}"},
+                        "enterprise": None,
+                        "is_enterprise_install": False,
+                        "authed_user": {"id": "UADMIN"},
+                    }
+                ).encode()
             elif self.path == "/api/apps.connections.open":
                 data = json.dumps({"ok": True, "url": mock.socket_url}).encode()
             else:

@@ -107,7 +107,11 @@ def test_serve_names_the_missing_variable() -> None:
 
 
 def test_an_unreachable_slack_is_one_line() -> None:
-    env = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1", "SLACK_API_URL": "http://127.0.0.1:9/api/"}
+    env = {
+        "SLACK_BOT_TOKEN": "xoxb-1",
+        "SLACK_APP_TOKEN": "xapp-1",
+        "SLACK_API_URL": "http://127.0.0.1:9/api/",
+    }
     out = run_cli("slack", "serve", "--socket", env=env)
     assert out.returncode == 1 and "Traceback" not in out.stderr, out.stderr
     assert out.stderr.strip().splitlines()[-1].startswith("rolebot: cannot reach Slack")
