@@ -27,6 +27,11 @@ def add_parser(sub: Any) -> None:
     man.add_argument(
         "--prefix", default="", help="with --commands all: a prefix for each, e.g. rb- gives /rb-salary"
     )
+    man.add_argument(
+        "--many",
+        action="store_true",
+        help="for many workspaces (OAuth install): adds the redirect URL; needs --url",
+    )
     srv = cmds.add_parser("serve", help="run the app")
     mode = srv.add_mutually_exclusive_group(required=True)
     mode.add_argument("--socket", action="store_true", help="Socket Mode (SLACK_BOT_TOKEN, SLACK_APP_TOKEN)")
@@ -47,8 +52,21 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
                 file=sys.stderr,
             )
             return 1
-        data = manifest(args.url, commands_=args.commands, prefix=args.prefix)
+        if args.many and not args.url:
+            print(
+                "rolebot: --many needs --url, the public address Slack redirects installs to", file=sys.stderr
+            )
+            return 1
+        data = manifest(args.url, commands_=args.commands, prefix=args.prefix, many=args.many)
         print(json.dumps(data, indent=2, ensure_ascii=False))
+        if args.many:
+            from rolebot_slack.manifest import BOT_SCOPES, redirect_url
+
+            print(
+                f"rolebot: redirect URL {redirect_url(args.url)}; bot scopes {', '.join(BOT_SCOPES)}; "
+                "then turn on Manage Distribution to install it in other workspaces",
+                file=sys.stderr,
+            )
         return 0
     from dataclasses import replace
     from pathlib import Path

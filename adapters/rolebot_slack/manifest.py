@@ -13,6 +13,14 @@ BOT_SCOPES = ["commands", "chat:write", "chat:write.public", "app_mentions:read"
 COMMAND_SETS = ("umbrella", "all")
 
 
+def redirect_url(url: str) -> str:
+    """Where Slack sends an installing admin back to (bolt's OAuth redirect endpoint)."""
+    base = url.rstrip("/")
+    if base.endswith(EVENTS_PATH):
+        base = base[: -len(EVENTS_PATH)]
+    return base + "/slack/oauth_redirect"
+
+
 def events_url(url: str) -> str:
     url = url.rstrip("/")
     return url if url.endswith(EVENTS_PATH) else url + EVENTS_PATH
@@ -26,12 +34,15 @@ def manifest(
     description: str = "Answers career questions on AI Engineer vs ML Engineer roles.",
     commands_: str = "umbrella",
     prefix: str = "",
+    many: bool = False,
 ) -> dict[str, Any]:
     """A manifest to paste into api.slack.com/apps. Socket Mode when `url` is None.
 
     Slash commands are global to a workspace, so by default only the umbrella `/rolebot` is
     registered (`/rolebot salary senior ml`); `commands_="all"` adds one per command, named with
     `prefix` (`/rb-salary`) so they cannot collide with another app's `/help`."""
+    if many and not url:
+        raise ValueError("many workspaces need the public URL (--url): Slack redirects installs there")
     if commands_ not in COMMAND_SETS:
         raise ValueError(f"commands must be one of {', '.join(COMMAND_SETS)}")
     endpoint = events_url(url) if url else None
@@ -79,7 +90,10 @@ def manifest(
                 }
             ],
         },
-        "oauth_config": {"scopes": {"bot": BOT_SCOPES}},
+        "oauth_config": {
+            "scopes": {"bot": BOT_SCOPES},
+            **({"redirect_urls": [redirect_url(url)]} if many and url else {}),
+        },
         "settings": {
             "event_subscriptions": events,
             "interactivity": interactivity,

@@ -44,9 +44,9 @@ SDK_LOGGERS = ("slack_bolt", "slack_sdk")
 class SlackSettings:
     """Slack's keys, from the settings read at start."""
 
-    bot_token: str = ""  # one workspace
-    signing_secret: str = ""  # HTTP mode
-    app_token: str = ""  # Socket Mode
+    bot_token: str = field(default="", repr=False)  # one workspace
+    signing_secret: str = field(default="", repr=False)  # HTTP mode
+    app_token: str = field(default="", repr=False)  # Socket Mode
     api_url: str | None = None  # another address for Slack's Web API (a local mock in tests)
     client_id: str = ""  # many workspaces (OAuth)
     client_secret: str = field(default="", repr=False)
@@ -243,15 +243,18 @@ def reachable(slack: SlackSettings) -> Callable[[], Awaitable[bool]]:
 
 def mount(bot: Bot, settings: Settings) -> Mount | str:
     """Slack's part of `rolebot serve`; what to set when it is not configured."""
-    from rolebot.server import Mount
+    from rolebot.server import Mount, MountRefused
 
     try:
         slack = SlackSettings.read(settings, socket=False)
     except MissingSetting as exc:
-        return (
+        why = (
             f"{exc}; one workspace needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET, many need "
             "SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_SIGNING_SECRET and ROLEBOT_SECRET_KEY"
         )
+        if any(settings.get(k) for k in ("SLACK_BOT_TOKEN", "SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET")):
+            raise MountRefused(f"slack: {why}") from None  # set up, but not enough to run safely
+        return why
     if not slack.many:
         return Mount(endpoints(bot, slack), {"slack": reachable(slack)}, SDK_LOGGERS)
     from rolebot_slack.app import OAuth

@@ -263,9 +263,13 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         )
         return EXIT_INVALID
     from rolebot.content import ContentErrors
+    from rolebot.server import MountRefused
 
     try:
         return serve(settings, args.host, args.port, args.workers)
+    except MountRefused as exc:
+        print(f"rolebot: {exc}", file=sys.stderr)
+        return EXIT_INVALID
     except ContentErrors as exc:
         print("rolebot: the content is invalid:", file=sys.stderr)
         for err in exc.errors:

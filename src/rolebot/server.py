@@ -45,6 +45,10 @@ class Mount:
     quiet: tuple[str, ...] = ()
 
 
+class MountRefused(Exception):
+    """A platform is configured, but wrongly: the server does not start (one line says why)."""
+
+
 class Readiness:
     def __init__(self, bot: Bot, checks: dict[str, Check]) -> None:
         self.bot, self.checks = bot, checks

@@ -115,3 +115,13 @@ def test_an_unreachable_slack_is_one_line() -> None:
     out = run_cli("slack", "serve", "--socket", env=env)
     assert out.returncode == 1 and "Traceback" not in out.stderr, out.stderr
     assert out.stderr.strip().splitlines()[-1].startswith("rolebot: cannot reach Slack")
+
+
+def test_the_manifest_for_many_workspaces_names_the_redirect_url_and_scopes() -> None:
+    data = manifest("https://bot.example.com", many=True)
+    assert data["oauth_config"]["redirect_urls"] == ["https://bot.example.com/slack/oauth_redirect"]
+    assert "redirect_urls" not in manifest("https://bot.example.com")["oauth_config"]
+    out = run_cli("slack", "manifest", "--url", "https://bot.example.com", "--many")
+    assert out.returncode == 0 and "redirect URL https://bot.example.com/slack/oauth_redirect" in out.stderr
+    assert "chat:write" in out.stderr
+    assert run_cli("slack", "manifest", "--many").returncode == 1

@@ -209,11 +209,20 @@ def test_uninstalling_removes_the_workspace(site: Site) -> None:
 
 
 def test_multi_workspace_mode_refuses_to_start_without_a_key(database_url: str, slack_api: MockSlack) -> None:
+    from rolebot.server import MountRefused
     from rolebot_slack.server import mount
+    from tests.conftest import run_cli
 
     settings = settings_for(database_url, slack_api, ROLEBOT_SECRET_KEY="")
-    found = mount(Bot(settings=settings), settings)
-    assert isinstance(found, str) and "ROLEBOT_SECRET_KEY" in found and "Fernet.generate_key" in found
+    with pytest.raises(MountRefused, match=r"ROLEBOT_SECRET_KEY is not set.*Fernet\.generate_key"):
+        mount(Bot(settings=settings), settings)
+    out = run_cli("serve", "--port", "0", env={**settings.environ, "ROLEBOT_DATABASE_URL": database_url})
+    assert (
+        out.returncode == 1
+        and "ROLEBOT_SECRET_KEY is not set" in out.stderr
+        and "Traceback" not in out.stderr
+    )
+    assert len(out.stderr.strip().splitlines()) == 1
 
 
 def test_an_old_key_still_opens_after_rotation() -> None:
