@@ -65,7 +65,7 @@ def test_discord_offers_a_pack_choice(two_packs: Path) -> None:
     import discord
 
     from rolebot.commands import REGISTRY
-    from rolebot_discord.commands import _options, build_tree, check_commands, command_json, to_text
+    from rolebot_discord.commands import build_tree, check_commands, command_json, options_of, to_text
 
     async def answer(interaction, text):  # type: ignore[no-untyped-def]
         pass
@@ -79,7 +79,7 @@ def test_discord_offers_a_pack_choice(two_packs: Path) -> None:
     assert [c["value"] for c in pack["choices"]] == ["ai-vs-ml-engineer", "mini-pack"]
     cmd = REGISTRY.find("salary")
     assert cmd is not None
-    kinds = {o.name: kind for o, kind in _options(Bot(content=two_packs), cmd)}
+    kinds = {o.name: kind for o, kind in options_of(Bot(content=two_packs), cmd)}
     values = {"level": "senior", "role": None, "pack": "mini-pack"}
     assert to_text(cmd, values, kinds) == "salary senior pack:mini-pack"
 

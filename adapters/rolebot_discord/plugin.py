@@ -23,6 +23,21 @@ class Discord:
 
         return run(args, settings)
 
+    def mount(self, bot: Any, settings: Settings) -> Any:
+        """The HTTP interactions endpoint in `rolebot serve`, when DISCORD_PUBLIC_KEY is set."""
+        from rolebot.server import Mount, MountRefused
+
+        key = settings.get("DISCORD_PUBLIC_KEY")
+        if not key:
+            return "DISCORD_PUBLIC_KEY is not set (it turns on POST /discord/interactions)"
+        from rolebot_discord.interactions import endpoint
+
+        try:
+            interactions = endpoint(bot, key, settings.get("DISCORD_API_URL") or None)
+        except ValueError as exc:
+            raise MountRefused(f"discord: {exc}") from None
+        return Mount({"/discord/interactions": interactions}, {}, ("discord",))
+
     def render(self, reply: Reply) -> Any:
         from rolebot_discord.payload import render_discord
 
