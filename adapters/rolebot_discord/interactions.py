@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import aiohttp
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from nacl.exceptions import BadSignatureError
+from nacl.signing import VerifyKey
 
 from rolebot import events
 from rolebot.bot import Bot
@@ -46,12 +46,13 @@ Message = dict[str, Any]
 
 
 class Verifier:
-    """Ed25519 signatures with the application's public key (DISCORD_PUBLIC_KEY, hex)."""
+    """Ed25519 signatures with the application's public key (DISCORD_PUBLIC_KEY, hex), through
+    PyNaCl (libsodium: twice as fast as OpenSSL's here, see bench/discord_http.py)."""
 
     def __init__(self, public_key_hex: str) -> None:
         try:
-            self.key = Ed25519PublicKey.from_public_bytes(bytes.fromhex(public_key_hex))
-        except ValueError:
+            self.key = VerifyKey(bytes.fromhex(public_key_hex))
+        except (ValueError, TypeError):
             raise ValueError("DISCORD_PUBLIC_KEY is not a 64-character hex Ed25519 key") from None
 
     @staticmethod
@@ -67,8 +68,8 @@ class Verifier:
 
     def valid(self, signature: str, timestamp: str, body: bytes) -> bool:
         try:
-            self.key.verify(bytes.fromhex(signature), timestamp.encode() + body)
-        except (InvalidSignature, ValueError):
+            self.key.verify(timestamp.encode() + body, bytes.fromhex(signature))
+        except (BadSignatureError, ValueError):
             return False
         return True
 
