@@ -3,6 +3,7 @@ answer publicly and names who shared it; mentions get a reply. Nothing it sends 
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Sequence
 from dataclasses import dataclass
@@ -21,10 +22,15 @@ log = logging.getLogger("rolebot.discord")
 NO_MENTIONS = discord.AllowedMentions.none()
 
 
-def configure_api(url: str | None = None) -> None:
-    """Point discord.py's REST calls at `url` (DISCORD_API_URL), e.g. a local mock in tests."""
+def configure_api(url: str | None = None, gateway: str | None = None) -> None:
+    """Point discord.py's REST calls at `url` (DISCORD_API_URL) and its first gateway
+    connection at `gateway` (DISCORD_GATEWAY_URL), e.g. local mocks in tests."""
     if url:
         discord.http.Route.BASE = url.rstrip("/")
+    if gateway:
+        import yarl
+
+        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(gateway)
 
 
 def to_kwargs(message: dict[str, Any]) -> dict[str, Any]:
@@ -124,14 +130,33 @@ class Handlers:
     def __init__(self, bot: Bot, client: discord.Client) -> None:
         self.bot, self.client = bot, client
         self.flows = Conversation(bot, DiscordSurface(), "discord")
+        self.in_flight = 0  # replies being made; a graceful stop waits for them
+
+    async def drain(self, timeout: float = 10.0) -> None:
+        """Wait (up to `timeout` seconds) until no reply is being made."""
+        end = asyncio.get_running_loop().time() + timeout
+        while self.in_flight and asyncio.get_running_loop().time() < end:
+            await asyncio.sleep(0.02)
 
     async def answer(self, interaction: discord.Interaction, text: str) -> None:
         """Reply to a slash command: private, with follow-up and Share buttons."""
-        await self.flows.command(Place(interaction), text, str(interaction.user.id))
+        self.in_flight += 1
+        try:
+            await self.flows.command(Place(interaction), text, str(interaction.user.id))
+        finally:
+            self.in_flight -= 1
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
         if interaction.type is not discord.InteractionType.component or interaction.data is None:
             return
+        self.in_flight += 1
+        try:
+            await self._component(interaction)
+        finally:
+            self.in_flight -= 1
+
+    async def _component(self, interaction: discord.Interaction) -> None:
+        assert interaction.data is not None
         custom_id = str(interaction.data.get("custom_id", ""))
         user = str(interaction.user.id)
         origin = interaction.message
@@ -149,17 +174,29 @@ class Handlers:
         me = self.client.user
         if me is None or message.author.bot or me not in message.mentions:
             return
-        await self.flows.mention(Place(message=message), message.content, str(message.author.id))
+        self.in_flight += 1
+        try:
+            await self.flows.mention(Place(message=message), message.content, str(message.author.id))
+        finally:
+            self.in_flight -= 1
 
 
-def create_client(bot: Bot, *, sharded: bool = False, shard_count: int | None = None) -> discord.Client:
+def create_client(
+    bot: Bot, *, sharded: bool = False, shard_count: int | None = None, shard_ids: list[int] | None = None
+) -> discord.Client:
     intents = discord.Intents.none()
     intents.guilds = True
     intents.guild_messages = True  # mentions arrive as messages; no privileged intent needed
     intents.dm_messages = True
-    cls = discord.AutoShardedClient if sharded else discord.Client
-    client = cls(intents=intents, allowed_mentions=NO_MENTIONS, shard_count=shard_count)
+    if sharded:
+        extra: dict[str, Any] = {"shard_ids": shard_ids} if shard_ids else {}
+        client: discord.Client = discord.AutoShardedClient(
+            intents=intents, allowed_mentions=NO_MENTIONS, shard_count=shard_count, **extra
+        )
+    else:
+        client = discord.Client(intents=intents, allowed_mentions=NO_MENTIONS)
     handlers = Handlers(bot, client)
+    client.handlers = handlers  # type: ignore[attr-defined]
     client.rolebot = bot  # type: ignore[attr-defined]
     client.tree = build_tree(client, bot, handlers.answer)  # type: ignore[attr-defined]
     client.event(handlers.on_interaction)

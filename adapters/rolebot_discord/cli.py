@@ -24,6 +24,10 @@ def add_parser(sub: Any) -> None:
         "--shards", type=int, help="shard count (default: one process, Discord's recommendation)"
     )
     run.add_argument("--auto-shard", action="store_true", help="AutoShardedClient with Discord's shard count")
+    run.add_argument(
+        "--shard-ids",
+        help="with --shards: the shards this process runs, e.g. 0,1 (default: all of them)",
+    )
     for q in (sync, run):
         q.add_argument("--content", help="content folder")
 
@@ -34,14 +38,16 @@ def _client(args: argparse.Namespace, settings: Settings) -> Any:
     from rolebot.bot import Bot
     from rolebot_discord.bot import configure_api, create_client
 
-    configure_api(settings.get("DISCORD_API_URL") or None)
+    configure_api(settings.get("DISCORD_API_URL") or None, settings.get("DISCORD_GATEWAY_URL") or None)
     if getattr(args, "content", None):
         settings = replace(settings, content=Path(args.content))
     bot = Bot(settings=settings)
+    ids = getattr(args, "shard_ids", None)
     return create_client(
         bot,
         sharded=bool(getattr(args, "auto_shard", False) or getattr(args, "shards", None)),
         shard_count=getattr(args, "shards", None),
+        shard_ids=[int(i) for i in ids.split(",")] if ids else None,
     )
 
 
@@ -72,7 +78,33 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     configure(quiet=("discord",))
     client.rolebot.warm()  # every index built before the first interaction (autocomplete: 3 s)
     client.rolebot.watch()
-    return _unreachable(lambda: client.run(token, log_handler=None) or 0)
+    return _unreachable(lambda: asyncio.run(_run(client, token)))
+
+
+async def _run(client: Any, token: str) -> int:
+    """Run until SIGTERM or SIGINT; then stop taking events, let the replies in flight finish,
+    and close the gateway with a close frame (discord.py's own `run` knows only SIGINT)."""
+    import signal
+
+    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    async with client:
+        await client.login(token)
+        connection = asyncio.create_task(client.connect())
+        stopping = asyncio.create_task(stop.wait())
+        await asyncio.wait({connection, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        if connection.done():  # the gateway gave up: its error says why
+            stopping.cancel()
+            connection.result()
+            return 1
+        await client.handlers.drain()  # replies in flight finish first
+        # stop reading first: a read in progress would answer our close with its own 4000
+        connection.cancel()
+        await asyncio.gather(connection, return_exceptions=True)
+        await client.close()  # a close frame (1000), then the HTTP session
+    return 0
 
 
 def _unreachable(run: Callable[[], int]) -> int:

@@ -38,6 +38,7 @@ class MockDiscord:
     calls: list[Call] = field(default_factory=list)
     # path fragment -> statuses answered, in order, before the normal answer
     script: dict[str, list[int]] = field(default_factory=dict)
+    gateway_url: str = ""  # what GET /gateway/bot names (a fake gateway in tests)
 
     def fail(self, fragment: str, *statuses: int) -> None:
         self.script.setdefault(fragment, []).extend(statuses)
@@ -119,6 +120,20 @@ def start_mock() -> MockDiscord:
             for fragment, queue in mock.script.items():
                 if fragment in path and queue:
                     return self._reply(queue.pop(0), {"message": "scripted failure", "code": 0})
+            if path.endswith("/gateway/bot") or path.endswith("/gateway"):
+                return self._reply(
+                    200,
+                    {
+                        "url": mock.gateway_url,
+                        "shards": 1,
+                        "session_start_limit": {
+                            "total": 1000,
+                            "remaining": 1000,
+                            "reset_after": 0,
+                            "max_concurrency": 1,
+                        },
+                    },
+                )
             if path.endswith("/users/@me"):
                 return self._reply(200, {**user(BOT_ID, "rolebot", True), "flags": 0, "mfa_enabled": False})
             if path.endswith("/oauth2/applications/@me"):
@@ -178,6 +193,56 @@ def discord_api() -> Any:
     mock.server.shutdown()
 
 
+def interaction_json(
+    iid: str, kind: int, data: dict[str, Any], message: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """An INTERACTION_CREATE's data, as Discord sends it."""
+    payload: dict[str, Any] = {
+        "id": iid,
+        "application_id": APP_ID,
+        "type": kind,
+        "data": data,
+        "guild_id": GUILD_ID,
+        "channel_id": CHANNEL_ID,
+        "channel": {
+            "id": CHANNEL_ID,
+            "type": 0,
+            "guild_id": GUILD_ID,
+            "name": "general",
+            "position": 0,
+            "permission_overwrites": [],
+            "nsfw": False,
+            "parent_id": None,
+            "topic": None,
+            "last_message_id": None,
+            "rate_limit_per_user": 0,
+            "flags": 0,
+            "permissions": "0",
+        },
+        "member": {
+            "user": user(USER_ID, "alice"),
+            "roles": [],
+            "joined_at": "2026-01-01T00:00:00+00:00",
+            "deaf": False,
+            "mute": False,
+            "permissions": "0",
+            "flags": 0,
+        },
+        "token": f"tok{iid}",
+        "version": 1,
+        "locale": "en-GB",
+        "guild_locale": "en-GB",
+        "app_permissions": "0",
+        "entitlements": [],
+        "authorizing_integration_owners": {},
+        "context": 0,
+        "attachment_size_limit": 8388608,
+    }
+    if message is not None:
+        payload["message"] = message
+    return payload
+
+
 @dataclass
 class Live:
     client: Any
@@ -188,49 +253,7 @@ class Live:
         """Feed an INTERACTION_CREATE as the gateway would; return its id."""
         self.n += 1
         iid = str(500 + self.n)
-        payload: dict[str, Any] = {
-            "id": iid,
-            "application_id": APP_ID,
-            "type": kind,
-            "data": data,
-            "guild_id": GUILD_ID,
-            "channel_id": CHANNEL_ID,
-            "channel": {
-                "id": CHANNEL_ID,
-                "type": 0,
-                "guild_id": GUILD_ID,
-                "name": "general",
-                "position": 0,
-                "permission_overwrites": [],
-                "nsfw": False,
-                "parent_id": None,
-                "topic": None,
-                "last_message_id": None,
-                "rate_limit_per_user": 0,
-                "flags": 0,
-                "permissions": "0",
-            },
-            "member": {
-                "user": user(USER_ID, "alice"),
-                "roles": [],
-                "joined_at": "2026-01-01T00:00:00+00:00",
-                "deaf": False,
-                "mute": False,
-                "permissions": "0",
-                "flags": 0,
-            },
-            "token": f"tok{iid}",
-            "version": 1,
-            "locale": "en-GB",
-            "guild_locale": "en-GB",
-            "app_permissions": "0",
-            "entitlements": [],
-            "authorizing_integration_owners": {},
-            "context": 0,
-            "attachment_size_limit": 8388608,
-        }
-        if message is not None:
-            payload["message"] = message
+        payload = interaction_json(iid, kind, data, message)
         self.client._connection.parse_interaction_create(payload)
         return iid
 
