@@ -46,6 +46,7 @@ class FakeGateway:
     application_id: str
     token: str
     port: int = 0
+    heartbeat_ms: int = 1000  # short, so heartbeats and their ACKs happen within a test
     identifies: list[dict[str, Any]] = field(default_factory=list)
     resumes: list[dict[str, Any]] = field(default_factory=list)
     closes: list[int | None] = field(default_factory=list)
@@ -63,7 +64,7 @@ class FakeGateway:
         compress = zlib.compressobj() if request.query.get("compress") == "zlib-stream" else None
         conn = Connection(ws, compress)
         self.connections.append(conn)
-        await conn.send({"op": HELLO, "d": {"heartbeat_interval": 41250}})
+        await conn.send({"op": HELLO, "d": {"heartbeat_interval": self.heartbeat_ms}})
         async for msg in ws:
             if msg.type != WSMsgType.TEXT:
                 continue
@@ -127,6 +128,10 @@ class FakeGateway:
 
     def send(self, payload: dict[str, Any]) -> None:
         self.call(self.live().send(payload))
+
+    def drop(self, code: int) -> None:
+        """Close the live connection from Discord's side with `code`."""
+        self.call(self.live().ws.close(code=code))
 
     def wait(self, check: Any, timeout: float = 15.0) -> None:
         end = time.monotonic() + timeout

@@ -73,7 +73,7 @@ def test_the_real_process_runs_end_to_end_and_stops_cleanly(
         gateway.wait(lambda: gateway.identifies and gateway.connections)
         hello = gateway.identifies[0]
         assert hello["token"] == TOKEN and int(hello["intents"]) & ((1 << 1) | (1 << 8) | (1 << 15)) == 0
-        gateway.wait(lambda: any(p.get("op") == 1 for p in gateway.received) or True)
+        gateway.wait(lambda: any(p.get("op") == 1 for p in gateway.received))  # a heartbeat, acknowledged
 
         # a slash command
         command = {
@@ -110,6 +110,10 @@ def test_the_real_process_runs_end_to_end_and_stops_cleanly(
         gateway.send({"op": RECONNECT, "d": None})
         gateway.wait(lambda: gateway.resumes)
         assert gateway.resumes[0]["session_id"] == "session-1" and gateway.resumes[0]["token"] == TOKEN
+
+        # the gateway closes with 4000 (an unknown error): it comes back and RESUMEs again
+        gateway.drop(4000)
+        gateway.wait(lambda: len(gateway.resumes) >= 2)
 
         # an invalid session: it identifies again (discord.py waits 1-5 s first)
         gateway.send({"op": INVALID, "d": False})
