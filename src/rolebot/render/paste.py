@@ -6,9 +6,9 @@ headings or pipe tables that composers show as raw characters."""
 from __future__ import annotations
 
 from rolebot.markup import translate
-from rolebot.render.lengths import list_lines
 from rolebot.render.text import WIDE, table_lines
-from rolebot.reply import Bullets, Fields, Paragraph, Reply, Table
+from rolebot.render.walk import Style, lines
+from rolebot.reply import Reply, Table
 
 
 def _link(label: str, url: str) -> str:
@@ -19,25 +19,22 @@ def inline(text: str) -> str:
     return translate(text, str, bold="*{}*".format, italic="_{}_".format, link=_link)
 
 
+def _table(table: Table) -> list[str]:
+    rows = table_lines(table)
+    wide = sum(len(c) for c in table.columns) > WIDE or any(r.startswith("  ") for r in rows)
+    return rows if wide else ["```", *rows, "```"]
+
+
+STYLE = Style(
+    inline=inline,
+    title=lambda t: f"*{inline(t)}*",
+    heading=lambda h: f"*{inline(h)}*",
+    field=lambda name, value: f"• *{inline(name)}:* {inline(value)}",
+    table=_table,
+    source=lambda s: f"_{inline(s)}_",
+    bullet="•",
+)
+
+
 def render_paste(reply: Reply) -> str:
-    lines = [f"*{inline(reply.title)}*"]
-    if reply.summary:
-        lines.append(inline(reply.summary))
-    for section in reply.sections:
-        lines.append("")
-        if section.heading:
-            lines.append(f"*{inline(section.heading)}*")
-        for block in section.blocks:
-            if isinstance(block, Paragraph):
-                lines.append(inline(block.text))
-            elif isinstance(block, Bullets):
-                lines += list_lines(block, inline, "•")
-            elif isinstance(block, Fields):
-                lines += [f"• *{inline(f.name)}:* {inline(f.value)}" for f in block.items]
-            elif isinstance(block, Table):
-                rows = table_lines(block)
-                wide = sum(len(c) for c in block.columns) > WIDE or any(r.startswith("  ") for r in rows)
-                lines += rows if wide else ["```", *rows, "```"]
-    if reply.source:
-        lines += ["", f"_{inline(reply.source)}_"]
-    return "\n".join(lines).strip() + "\n"
+    return lines(reply, STYLE)

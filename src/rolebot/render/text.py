@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from rolebot.markup import plain
-from rolebot.render.lengths import list_lines
-from rolebot.reply import Bullets, Fields, Paragraph, Reply, Table
+from rolebot.render.walk import Style, lines
+from rolebot.reply import Reply, Table
 
 WIDE = 100  # wider tables are printed as one block per row
 
@@ -28,25 +28,16 @@ def table_lines(table: Table) -> list[str]:
     return out
 
 
+STYLE = Style(
+    inline=plain,
+    title=plain,
+    heading=plain,
+    field=lambda name, value: f"{plain(name)}: {plain(value)}",
+    table=table_lines,
+    source=str,
+    next_line=lambda reply: "Next: " + " | ".join(f"/{a.command}" for a in reply.actions),
+)
+
+
 def render_text(reply: Reply) -> str:
-    lines = [plain(reply.title)]
-    if reply.summary:
-        lines.append(plain(reply.summary))
-    for section in reply.sections:
-        lines.append("")
-        if section.heading:
-            lines.append(plain(section.heading))
-        for block in section.blocks:
-            if isinstance(block, Paragraph):
-                lines.append(plain(block.text))
-            elif isinstance(block, Bullets):
-                lines += list_lines(block, plain, "-")
-            elif isinstance(block, Fields):
-                lines.extend(f"{plain(f.name)}: {plain(f.value)}" for f in block.items)
-            elif isinstance(block, Table):
-                lines.extend(table_lines(block))
-    if reply.actions:
-        lines += ["", "Next: " + " | ".join(f"/{a.command}" for a in reply.actions)]
-    if reply.source:
-        lines += ["", reply.source]
-    return "\n".join(lines) + "\n"
+    return lines(reply, STYLE)
