@@ -139,3 +139,47 @@ def test_a_mention_is_answered_publicly_without_share(flows: Conversation, memor
 def test_a_stale_button_is_answered_in_place(flows: Conversation, memory: Memory) -> None:
     run(flows.stale(None, in_private=True))
     assert kinds(memory) == ["replace"] and memory.calls[0][1]["title"] == "This button is out of date"
+
+
+def gate(per_user: int, per_channel: int) -> Any:
+    from rolebot.flood import FloodGate, MemoryLimiter, Rate
+
+    return FloodGate(Rate(per_user, 60), Rate(per_channel, 60), MemoryLimiter())
+
+
+def test_public_posts_are_limited_per_user_with_a_private_slow_down(bot) -> None:  # type: ignore[no-untyped-def]
+    from rolebot.flood import SLOW_DOWN
+
+    memory = Memory()
+    flows = Conversation(bot, memory, "memory", gate(2, 100))
+    for _ in range(3):
+        run(flows.mention(None, "which pays more?", "u1", where="c1"))
+    assert [m["public"] for _, m in memory.calls] == [True, True, False]
+    assert memory.calls[-1][1]["title"] == SLOW_DOWN
+    memory.calls.clear()
+    run(flows.share(None, "faq 2", "u1", "c1"))  # Share counts too
+    assert kinds(memory) == ["private"]
+    run(flows.mention(None, "which pays more?", "u2", where="c1"))  # another member is not held back
+    assert kinds(memory)[-1] == "public"
+
+
+def test_a_channel_has_its_own_limit_and_private_answers_have_none(bot) -> None:  # type: ignore[no-untyped-def]
+    memory = Memory()
+    flows = Conversation(bot, memory, "memory", gate(100, 2))
+    for user in ("u1", "u2", "u3"):
+        run(flows.mention(None, "which pays more?", user, where="busy"))
+    assert [m["public"] for _, m in memory.calls] == [True, True, False]
+    memory.calls.clear()
+    for _ in range(10):
+        run(flows.command(None, "/faq 2", "u1"))
+    assert kinds(memory) == ["private"] * 10
+
+
+def test_rates_are_read_from_settings() -> None:
+    from rolebot.flood import Rate
+    from rolebot.settings import Settings
+
+    s = Settings.read({"ROLEBOT_POSTS_PER_USER": "3/10"})
+    assert s.flood_gate().per_user == Rate(3, 10.0) and s.flood_gate().per_channel == Rate(30, 60.0)
+    with pytest.raises(ValueError, match="like 5/60"):
+        Rate.parse("lots")

@@ -81,6 +81,8 @@ class DiscordSurface:
 
     async def send(self, place: Place, message: dict[str, Any], *, public: bool, command: str | None) -> bool:
         kwargs = to_kwargs(message)
+        if place.message is not None and not public:  # a private note: in a DM to its author
+            return await self.call("dm", command, place.message.author.send(**kwargs))
         if place.message is not None:  # a mention: reply to it, then post in its channel
             first = not place.replied
             place.replied = True
@@ -162,7 +164,8 @@ class Handlers:
         origin = interaction.message
         in_private = origin is not None and origin.flags.ephemeral
         if custom_id.startswith(SHARE):
-            await self.flows.share(Place(interaction), custom_id[len(SHARE) :], user)
+            where = str(interaction.channel_id) if interaction.channel_id else None
+            await self.flows.share(Place(interaction), custom_id[len(SHARE) :], user, where)
         elif custom_id.startswith(RUN):
             await self.flows.follow(Place(interaction), custom_id[len(RUN) :], user, in_private=in_private)
         else:  # a button from an older version of the bot
@@ -172,11 +175,16 @@ class Handlers:
         """`@rolebot which pays more?` in a channel or thread gets a reply to that message.
         Messages that mention the bot carry their text without the message-content intent."""
         me = self.client.user
-        if me is None or message.author.bot or me not in message.mentions:
+        # a DM: every message is for the bot (its text comes with it, no privileged intent)
+        direct = isinstance(message.channel, discord.DMChannel)
+        if me is None or message.author.bot or not (direct or me in message.mentions):
             return
         self.in_flight += 1
         try:
-            await self.flows.mention(Place(message=message), message.content, str(message.author.id))
+            where = str(message.channel.id)
+            await self.flows.mention(
+                Place(message=message), message.content, str(message.author.id), where=where
+            )
         finally:
             self.in_flight -= 1
 

@@ -197,7 +197,8 @@ def endpoint(bot: Bot, public_key: str, api: str | None = None) -> ASGIApp:
             custom_id = str(data.get("custom_id", ""))
             in_private = bool(((body.get("message") or {}).get("flags") or 0) & 64)
             if custom_id.startswith(SHARE):
-                await flows.share(place, custom_id[len(SHARE) :], user)
+                where = str(body.get("channel_id") or "") or None
+                await flows.share(place, custom_id[len(SHARE) :], user, where)
             elif custom_id.startswith(RUN):
                 await flows.follow(place, custom_id[len(RUN) :], user, in_private=in_private)
             else:

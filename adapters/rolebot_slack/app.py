@@ -81,8 +81,10 @@ class SlashCommands:
 
     def __init__(self, bot: Bot, conversation: Conversation | None = None) -> None:
         self.bot = bot
-        self.surface = SlackSurface()
-        self.conversation = conversation or Conversation(bot, self.surface, "slack")
+        self.conversation = conversation or Conversation(bot, SlackSurface(), "slack")
+        surface = self.conversation.surface
+        assert isinstance(surface, SlackSurface)
+        self.surface = surface
         words = [re.escape(w) for w in [bot.registry.umbrella, *bot.registry.words()]]
         # "/salary", or "/rb-salary" when the manifest gave each command a prefix
         self.pattern = re.compile(r"^/(?:" + PREFIX + r")?(" + "|".join(words) + r")$", re.IGNORECASE)
@@ -218,14 +220,34 @@ def create_app(
         await flows.follow(place_of(body), action.get("value", ""), body["user"]["id"], in_private=in_private)
 
     async def share(body: dict[str, Any], action: dict[str, Any]) -> None:
-        await flows.share(place_of(body), action.get("value", ""), body["user"]["id"])
+        channel = (body.get("channel") or {}).get("id")
+        await flows.share(place_of(body), action.get("value", ""), body["user"]["id"], channel)
 
     async def mention(body: dict[str, Any], event: dict[str, Any], client: AsyncWebClient) -> None:
         if not await seen.first_time(body.get("event_id")):
             return
         thread = event.get("thread_ts") or event.get("ts")
-        place = Place(client=client, channel=event.get("channel"), thread=thread)
-        await flows.mention(place, unescape(event.get("text", "")), event.get("user"))
+        place = Place(client=client, channel=event.get("channel"), thread=thread, user=event.get("user"))
+        await flows.mention(
+            place, unescape(event.get("text", "")), event.get("user"), where=event.get("channel")
+        )
+
+    async def direct(body: dict[str, Any], event: dict[str, Any], client: AsyncWebClient) -> None:
+        """A direct message to the bot: answered in the conversation."""
+        if not await seen.first_time(body.get("event_id")):
+            return
+        channel = event.get("channel")
+        place = Place(client=client, channel=channel, thread=event.get("thread_ts"), user=event.get("user"))
+        await flows.mention(place, unescape(event.get("text", "")), event.get("user"), where=channel)
+
+    def is_direct(event: dict[str, Any]) -> bool:
+        # a person's own message in a DM with the bot: not an edit, a join, or the bot's own post
+        return (
+            event.get("channel_type") == "im"
+            and not event.get("subtype")
+            and not event.get("bot_id")
+            and bool(event.get("user"))
+        )
 
     async def shortcut(shortcut: dict[str, Any], client: AsyncWebClient) -> None:
         message = shortcut.get("message", {})
@@ -253,8 +275,9 @@ def create_app(
             return
         meta = json.loads(view.get("private_metadata") or "{}")
         user = body["user"]["id"]
-        place = Place(client=client, channel=meta["channel"], thread=meta["ts"])
-        await flows.mention(place, text, user, shared_by=user)  # posted in the thread, naming who asked
+        place = Place(client=client, channel=meta["channel"], thread=meta["ts"], user=user)
+        # posted in the thread, naming who asked
+        await flows.mention(place, text, user, shared_by=user, where=meta["channel"])
 
     app.command(commands.pattern)(slash)
     app.action(re.compile(rf"^{RUN_ACTION}:\d+$"))(ack=just_ack, lazy=[run])
@@ -265,6 +288,12 @@ def create_app(
 
     app.action(re.compile(".*"))(ack=just_ack, lazy=[stale])
     app.event("app_mention")(ack=just_ack, lazy=[mention])
+
+    async def direct_only(event: dict[str, Any]) -> bool:
+        return is_direct(event)
+
+    app.event("message", matchers=[direct_only])(ack=just_ack, lazy=[direct])
+    app.event("message")(just_ack)  # every other message event: acknowledged, nothing else
     app.shortcut(SHORTCUT_ID)(ack=just_ack, lazy=[shortcut])
     app.view(VIEW_ID)(ack=check_submission, lazy=[post_submission])
 

@@ -126,7 +126,14 @@ def endpoints(bot: Bot, slack: SlackSettings, oauth: OAuth | None = None) -> dic
     from rolebot_slack.app import INSTALL_PATH, REDIRECT_PATH, SlashCommands, create_app
 
     signing_secret = slack.signing_secret
-    commands = SlashCommands(bot)
+    if oauth is not None:  # replicas share the flood counts through the database
+        from rolebot.conversation import Conversation
+        from rolebot_slack.surface import SlackSurface
+
+        flood = bot.settings.flood_gate(oauth.workspaces.posts)
+        commands = SlashCommands(bot, Conversation(bot, SlackSurface(), "slack", flood))
+    else:
+        commands = SlashCommands(bot)
     bolt = create_app(
         bot,
         token=slack.bot_token,

@@ -29,6 +29,7 @@ class Place:
     client: AsyncWebClient | None = None
     channel: str | None = None
     thread: str | None = None
+    user: str | None = None  # who a private note in a channel goes to
     slash: bool = False
     ack: Message | None = None
     later: list[tuple[Message, str | None]] = field(default_factory=list)
@@ -54,6 +55,15 @@ class SlackSurface:
                 later = {"response_type": "ephemeral", "replace_original": False, **message}
                 place.later.append((later, command))
             return True
+        if place.channel is not None and place.client is not None and not public and place.user:
+            return await delivery.call(  # a private note beside a public thread
+                place.client.chat_postEphemeral,
+                command=command,
+                channel=place.channel,
+                user=place.user,
+                thread_ts=place.thread,
+                **message,
+            )
         if place.channel is not None and place.client is not None:
             return await delivery.call(
                 place.client.chat_postMessage,

@@ -9,6 +9,7 @@ that exist); a later change to these tables would come with a migration.
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import logging
 import time
@@ -23,6 +24,8 @@ from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStor
 from sqlalchemy import Column, Float, MetaData, String, Table, delete, insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+from rolebot.flood import Rate
 
 log = logging.getLogger("rolebot.slack")
 
@@ -186,6 +189,50 @@ class SharedEvents:
         return True
 
 
+class SharedLimiter:
+    """Flood control counted in the shared database (see `rolebot.flood`), so every replica
+    sees the same counts: one row per public post, forgotten once out of every window."""
+
+    def __init__(self, engine: AsyncEngine, metadata: MetaData) -> None:
+        self.engine = engine
+        self.table = Table(
+            "rolebot_posts",
+            metadata,
+            Column("key", String(120), nullable=False, index=True),
+            Column("at", Float, nullable=False, index=True),
+        )
+        self.taken = 0
+        self.lock: asyncio.Lock | None = None  # one count-and-insert at a time in this process
+
+    async def take(self, key: str, rate: Rate) -> bool:
+        if self.lock is None:
+            self.lock = asyncio.Lock()
+        async with self.lock:
+            return await self._take(key, rate)
+
+    async def _take(self, key: str, rate: Rate) -> bool:
+        from sqlalchemy import func, select
+
+        now = time.time()
+        async with self.engine.begin() as conn:
+            if conn.dialect.name == "postgresql":  # count and insert as one step per key, across replicas
+                from sqlalchemy import text
+
+                await conn.execute(text("select pg_advisory_xact_lock(hashtext(:key))"), {"key": key})
+            recent = await conn.scalar(
+                select(func.count())
+                .select_from(self.table)
+                .where(self.table.c.key == key[:120], self.table.c.at > now - rate.seconds)
+            )
+            if (recent or 0) >= rate.count:
+                return False
+            await conn.execute(insert(self.table).values(key=key[:120], at=now))
+            self.taken += 1
+            if self.taken % 200 == 1:  # now and then, forget posts older than any window
+                await conn.execute(delete(self.table).where(self.table.c.at < now - 3600))
+        return True
+
+
 @dataclass
 class Workspaces:
     """Everything multi-workspace mode keeps in its database."""
@@ -194,6 +241,7 @@ class Workspaces:
     installations: SealedInstallationStore
     states: AsyncSQLAlchemyOAuthStateStore
     events: SharedEvents
+    posts: SharedLimiter
 
     async def create_tables(self) -> None:
         await self.installations.create_tables()  # type: ignore[no-untyped-call]
@@ -223,7 +271,8 @@ def open_workspaces(database_url: str, client_id: str, secret_keys: str) -> Work
         engine=engine,
         installations=SealedInstallationStore(client_id, engine, sealer),
         states=AsyncSQLAlchemyOAuthStateStore(expiration_seconds=STATE_SECONDS, engine=engine, logger=log),
-        events=SharedEvents(engine),
+        events=(events := SharedEvents(engine)),
+        posts=SharedLimiter(engine, events.metadata),  # the same tables created on start
     )
 
 

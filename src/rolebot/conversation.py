@@ -20,6 +20,7 @@ from typing import Any, Protocol
 
 from rolebot.answers.misread import stale_action
 from rolebot.bot import Bot
+from rolebot.flood import SLOW_DOWN, FloodGate
 from rolebot.followups import MAX_REF
 from rolebot.reply import Reply, Status
 
@@ -64,13 +65,25 @@ class Conversation:
     """The flows, for one platform. Answers to commands depend only on their text and the
     content version, so their rendered messages are reused."""
 
-    def __init__(self, bot: Bot, surface: Surface, platform: str) -> None:
+    def __init__(self, bot: Bot, surface: Surface, platform: str, flood: FloodGate | None = None) -> None:
         if surface.limits.follow_up < MAX_REF:  # its buttons could not carry every follow-up
             raise ValueError(
                 f"{platform}: buttons must carry {MAX_REF} characters, not {surface.limits.follow_up}"
             )
         self.bot, self.surface, self.platform = bot, surface, platform
         self._pages = lru_cache(maxsize=2048)(self._render_command)
+        # public posts are limited per user and channel (private answers never are)
+        self.flood = flood if flood is not None else bot.settings.flood_gate()
+
+    async def slowed(self, place: Any, user: str | None, where: str | None) -> bool:
+        """Whether this public post would flood: if so, the poster is told privately."""
+        if await self.flood.allow(user, where):
+            return False
+        notice = Reply(title=SLOW_DOWN, status=Status.ERROR)
+        await self.deliver(
+            place, notice, self.surface.render(notice, public=False, share=False), public=False
+        )
+        return True
 
     def _render_command(self, text: str, version: str) -> tuple[Reply, tuple[Any, ...]]:
         reply = self.bot.answer(text)
@@ -112,7 +125,7 @@ class Conversation:
         pages = self.surface.render(reply, public=False, share=False)
         await self.deliver(place, reply, pages, public=False, replace=in_private)
 
-    async def share(self, place: Any, ref: str, user: str | None) -> Reply:
+    async def share(self, place: Any, ref: str, user: str | None, where: str | None = None) -> Reply:
         """Share: the answer posted for everyone, naming who shared it, without a Share button
         of its own. When that fails the sharer is told privately; when it worked, the private
         copy is removed where the platform allows it."""
@@ -120,6 +133,8 @@ class Conversation:
         if reply.status is not Status.OK:  # nothing worth sharing: say so privately
             pages = self.surface.render(reply, public=False, share=False)
             await self.deliver(place, reply, pages, public=False)
+            return reply
+        if await self.slowed(place, user, where):
             return reply
         pages = self.surface.render(reply, public=True, share=False, shared_by=user)
         if not await self.deliver(place, reply, pages, public=True):
@@ -132,10 +147,19 @@ class Conversation:
         return reply
 
     async def mention(
-        self, place: Any, text: str, user: str | None, *, shared_by: str | None = None
+        self,
+        place: Any,
+        text: str,
+        user: str | None,
+        *,
+        shared_by: str | None = None,
+        where: str | None = None,
     ) -> Reply:
-        """A mention (or a question posted in a thread for someone): answered publicly at
-        `place`, without Share."""
+        """A mention, a direct message, or a question posted in a thread for someone: answered
+        publicly at `place`, without Share, unless the user or channel (`where`) is posting
+        too fast."""
+        if await self.slowed(place, user, where):
+            return Reply(title=SLOW_DOWN, status=Status.ERROR)
         reply = self.bot.answer(text, platform=self.platform, user=user)
         pages = self.surface.render(reply, public=True, share=False, shared_by=shared_by)
         await self.deliver(place, reply, pages, public=True)

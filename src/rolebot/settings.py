@@ -7,6 +7,8 @@ is passed down. No other module reads the environment.
     ROLEBOT_LOG_TEXT  1, true or yes: answer logs carry the user's text and id
     ROLEBOT_LOG_LEVEL debug, info (default), warning or error: for every logger
     ROLEBOT_LOG_FORMAT text (default) or json: JSON lines with time and level
+    ROLEBOT_POSTS_PER_USER, ROLEBOT_POSTS_PER_CHANNEL  public posts allowed, as count/seconds
+                      (default 5/60 per user, 30/60 per channel)
     ROLEBOT_DATABASE_URL where data lives (default: a SQLite file under $XDG_DATA_HOME/rolebot,
                       else ~/.local/share/rolebot); postgresql+psycopg://... at scale
 
@@ -19,8 +21,12 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rolebot.content.loader import shipped_content_dir
+
+if TYPE_CHECKING:
+    from rolebot.flood import FloodGate, Limiter
 
 
 @dataclass(frozen=True)
@@ -31,6 +37,8 @@ class Settings:
     log_level: str = "info"
     log_format: str = "text"
     database_url: str = ""
+    posts_per_user: str = "5/60"
+    posts_per_channel: str = "30/60"
     environ: Mapping[str, str] = field(default_factory=dict, repr=False)  # never printed: holds tokens
 
     @classmethod
@@ -48,6 +56,8 @@ class Settings:
             log_level=env.get("ROLEBOT_LOG_LEVEL", "").strip().lower() or "info",
             log_format=env.get("ROLEBOT_LOG_FORMAT", "").strip().lower() or "text",
             database_url=env.get("ROLEBOT_DATABASE_URL", "").strip() or f"sqlite:///{data / 'rolebot.db'}",
+            posts_per_user=env.get("ROLEBOT_POSTS_PER_USER", "").strip() or "5/60",
+            posts_per_channel=env.get("ROLEBOT_POSTS_PER_CHANNEL", "").strip() or "30/60",
             environ=env,
         )
 
@@ -61,6 +71,10 @@ class Settings:
         )
         env["ROLEBOT_LOG_TEXT"] = "1" if self.log_text else ""
         env["ROLEBOT_DATABASE_URL"] = self.database_url
+        env["ROLEBOT_POSTS_PER_USER"], env["ROLEBOT_POSTS_PER_CHANNEL"] = (
+            self.posts_per_user,
+            self.posts_per_channel,
+        )
         if self.cache is None:
             env["ROLEBOT_NO_CACHE"] = "1"
         else:
@@ -71,6 +85,14 @@ class Settings:
     def export(self) -> None:
         """Write these settings into this process's environment, for worker processes."""
         os.environ.update(self.as_environ())
+
+    def flood_gate(self, limiter: Limiter | None = None) -> FloodGate:
+        """The limits on public posts, counted by `limiter` (this process's memory by default)."""
+        from rolebot.flood import FloodGate, MemoryLimiter, Rate
+
+        return FloodGate(
+            Rate.parse(self.posts_per_user), Rate.parse(self.posts_per_channel), limiter or MemoryLimiter()
+        )
 
     def get(self, name: str) -> str:
         """A platform's setting, stripped; "" when it is not set."""

@@ -108,7 +108,11 @@ async def test_mention_gets_a_reply_without_pings(live: Live) -> None:
     assert str(sent["message_reference"]["message_id"]) == "700"
     assert sent["allowed_mentions"]["parse"] == [] and sent["allowed_mentions"].get("replied_user") is False
     assert sent["embeds"][0]["title"].startswith("Which pays more")
-    other = {**message_json(mid="701", content="no mention here"), "author": user(USER_ID, "alice")}
+    other = {
+        **message_json(mid="701", content="no mention here"),
+        "author": user(USER_ID, "alice"),
+        "guild_id": GUILD_ID,  # a channel message for someone else
+    }
     live.client._connection.parse_message_create(other)
     await asyncio.sleep(0.2)
     assert len([c for c in live.mock.calls if c.path.endswith("/messages") and c.method == "POST"]) == 1
@@ -145,3 +149,15 @@ async def test_a_failed_send_is_logged_with_call_status_and_command(
         await asyncio.sleep(0.02)
     assert lines == ["discord delivery failed: call=mention status=403 command=salary senior ml"]
     assert "test-token" not in "\n".join(r.getMessage() for r in caplog.records)
+
+
+async def test_a_direct_message_is_answered_in_the_dm(live: Live) -> None:
+    """In a DM every message is for the bot, and its text arrives without a privileged intent."""
+    data = {
+        **message_json(channel="555", mid="800", content="which pays more?"),
+        "author": user(USER_ID, "alice"),
+    }
+    live.client._connection.parse_message_create(data)
+    calls = await asyncio.to_thread(live.mock.wait, "/channels/555/messages")
+    assert calls and calls[0].body["embeds"][0]["title"].startswith("Which pays more")
+    assert calls[0].body["allowed_mentions"]["parse"] == []

@@ -266,3 +266,41 @@ def test_a_very_long_answer_continues_through_response_url(bot, slack_api) -> No
     finally:
         server.should_exit = True
         thread.join(timeout=5)
+
+
+def test_a_direct_message_is_answered_in_the_dm(served: Served) -> None:
+    event = {
+        "type": "message",
+        "channel_type": "im",
+        "user": "U1",
+        "text": "which pays more?",
+        "ts": "300.1",
+        "channel": "D1",
+    }
+    assert served.event(event, "EvDM") == 200
+    own = {**event, "bot_id": "BBOT", "user": "UBOT", "ts": "300.2"}  # the bot's own post: nothing
+    assert served.event(own, "EvDM2") == 200
+    edited = {**event, "subtype": "message_changed", "ts": "300.3"}
+    assert served.event(edited, "EvDM3") == 200
+    served.mock.wait("/api/chat.postMessage")
+    time.sleep(0.3)
+    posts = [c for c in served.mock.calls if c.path == "/api/chat.postMessage"]
+    assert len(posts) == 1 and posts[0].body["channel"] == "D1" and "Which pays more" in posts[0].body["text"]
+
+
+def test_a_member_posting_too_fast_is_told_privately(served: Served) -> None:
+    for n in range(6):  # five public replies a minute per member by default
+        event = {
+            "type": "app_mention",
+            "user": "U7",
+            "text": "<@UBOT> which pays more?",
+            "ts": f"40{n}.1",
+            "channel": "C1",
+        }
+        assert served.event(event, f"EvF{n}") == 200
+    served.mock.wait("/api/chat.postEphemeral")
+    time.sleep(0.3)
+    posts = [c for c in served.mock.calls if c.path == "/api/chat.postMessage"]
+    notes = [c for c in served.mock.calls if c.path == "/api/chat.postEphemeral"]
+    assert len(posts) == 5 and len(notes) == 1
+    assert notes[0].body["user"] == "U7" and "Slow down" in notes[0].body["text"]

@@ -262,3 +262,17 @@ def test_two_replicas_sharing_postgresql_answer_a_retried_event_once(
         for server in (one, two):
             server.proc.send_signal(signal.SIGTERM)
             server.proc.communicate(timeout=30)
+
+
+def test_flood_counts_live_in_the_shared_database(site: Site, database_url: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    assert site.install("T1")[0] == 200
+    for n in range(6):  # five public replies a minute per member by default
+        assert site.event("T1", mention("T1", f"7{n}.1"), f"EvFlood{n}") == 200
+    site.mock.wait("/api/chat.postEphemeral", timeout=10)
+    time.sleep(0.3)
+    assert len(posts(site.mock)) == 5
+    with create_engine(database_url).connect() as conn:  # what another replica would count
+        counted = conn.execute(text("select count(*) from rolebot_posts where key = 'user:U1'")).scalar()
+    assert counted == 5
