@@ -26,7 +26,7 @@ from rolebot.limits import MAX_INPUT_CHARS
 from rolebot.markup import plain
 from rolebot.render.lengths import shorten
 from rolebot_slack import delivery
-from rolebot_slack.blocks import RUN_ACTION, SHARE_ACTION
+from rolebot_slack.blocks import HOME_ACTION, RUN_ACTION, SHARE_ACTION, home_view
 from rolebot_slack.manifest import SHORTCUT_ID
 from rolebot_slack.mrkdwn import unescape
 from rolebot_slack.surface import Place, SlackSurface
@@ -279,7 +279,28 @@ def create_app(
         # posted in the thread, naming who asked
         await flows.mention(place, text, user, shared_by=user, where=meta["channel"])
 
+    async def home(event: dict[str, Any], client: AsyncWebClient) -> None:
+        """The App Home tab: what the bot answers, the topics and the source."""
+        if event.get("tab", "home") != "home":
+            return
+        view = home_view(bot.answer("help"))
+        await delivery.call(client.views_publish, command="home", user_id=event.get("user"), view=view)
+
+    async def home_button(body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient) -> None:
+        """A topic on the Home tab: answered in a DM with whoever clicked."""
+        user = body["user"]["id"]
+        try:
+            opened = await client.conversations_open(users=user)
+        except Exception as exc:  # logged like every other failed call, nothing posted
+            log.error("slack delivery failed: call=conversations_open error=%s", type(exc).__name__)
+            return
+        channel = (opened.get("channel") or {}).get("id")
+        place = Place(client=client, channel=channel, user=user)
+        await flows.direct(place, action.get("value", ""), user, where=channel)
+
     app.command(commands.pattern)(slash)
+    app.event("app_home_opened")(ack=just_ack, lazy=[home])
+    app.action(re.compile(rf"^{HOME_ACTION}:\d+$"))(ack=just_ack, lazy=[home_button])
     app.action(re.compile(rf"^{RUN_ACTION}:\d+$"))(ack=just_ack, lazy=[run])
     app.action(SHARE_ACTION)(ack=just_ack, lazy=[share])
 

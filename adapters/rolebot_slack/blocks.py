@@ -178,3 +178,19 @@ def check_message(message: dict[str, Any]) -> list[str]:
         if kind == "context" and len(b["elements"]) > 10:
             problems.append(f"block {i}: context over 10 elements")
     return problems
+
+
+HOME_ACTION = "rolebot_home"
+
+
+def home_view(reply: Reply) -> dict[str, Any]:
+    """The App Home tab: the reply's blocks in a `home` view (at most 100 blocks), its buttons
+    answering in a DM with whoever clicks (their action ids say so)."""
+    blocks: list[Block] = []
+    for message in render_messages(reply, share=False):
+        blocks += message["blocks"]
+    for block in blocks:
+        if block.get("type") == "actions":
+            for n, element in enumerate(block.get("elements", [])):
+                element["action_id"] = f"{HOME_ACTION}:{n}"
+    return {"type": "home", "blocks": blocks[:100]}

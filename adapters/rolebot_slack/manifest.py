@@ -9,7 +9,7 @@ from rolebot.registry import Registry
 
 SHORTCUT_ID = "rolebot_answer"
 EVENTS_PATH = "/slack/events"
-BOT_SCOPES = ["commands", "chat:write", "chat:write.public", "app_mentions:read", "im:history"]
+BOT_SCOPES = ["commands", "chat:write", "chat:write.public", "app_mentions:read", "im:history", "im:write"]
 COMMAND_SETS = ("umbrella", "all")
 
 
@@ -66,7 +66,7 @@ def manifest(
     if endpoint:
         for entry in commands:
             entry["url"] = endpoint
-    events: dict[str, Any] = {"bot_events": ["app_mention", "message.im"]}
+    events: dict[str, Any] = {"bot_events": ["app_mention", "message.im", "app_home_opened"]}
     interactivity: dict[str, Any] = {"is_enabled": True}
     if endpoint:
         events["request_url"] = endpoint
@@ -80,7 +80,11 @@ def manifest(
         },
         "features": {
             "bot_user": {"display_name": name, "always_online": True},
-            "app_home": {"messages_tab_enabled": True, "messages_tab_read_only_enabled": False},
+            "app_home": {
+                "home_tab_enabled": True,
+                "messages_tab_enabled": True,
+                "messages_tab_read_only_enabled": False,
+            },
             "slash_commands": commands,
             "shortcuts": [
                 {

@@ -146,6 +146,15 @@ class Conversation:
             await self.surface.delete(place, command=reply.command)
         return reply
 
+    async def direct(self, place: Any, ref: str, user: str | None, where: str | None = None) -> Reply:
+        """A button outside any message thread (an app's home page): its answer is posted at
+        `place`, a direct conversation with the user, without Share."""
+        if await self.slowed(place, user, where):
+            return Reply(title=SLOW_DOWN, status=Status.ERROR)
+        reply = self.bot.run_action(ref, platform=self.platform, user=user)
+        await self.deliver(place, reply, self.surface.render(reply, public=True, share=False), public=True)
+        return reply
+
     async def mention(
         self,
         place: Any,

@@ -71,6 +71,9 @@ def _mock_slack() -> MockSlack:
                 body = json.loads(raw or "{}")
             else:
                 body = {k: v[0] for k, v in urllib.parse.parse_qs(raw).items()}
+            if "?" in self.path:  # Web API arguments sent in the query string count as the body's
+                self.path, _, query = self.path.partition("?")
+                body = {**{k: v[0] for k, v in urllib.parse.parse_qs(query).items()}, **(body or {})}
             mock.calls.append(Call(self.path, dict(self.headers), body))
             for prefix, queue in mock.script.items():
                 if self.path.startswith(prefix) and queue:
@@ -114,6 +117,8 @@ def _mock_slack() -> MockSlack:
                         "authed_user": {"id": "UADMIN"},
                     }
                 ).encode()
+            elif self.path == "/api/conversations.open":
+                data = json.dumps({"ok": True, "channel": {"id": f"D{body.get('users', 'X')}"}}).encode()
             elif self.path == "/api/apps.connections.open":
                 data = json.dumps({"ok": True, "url": mock.socket_url}).encode()
             else:

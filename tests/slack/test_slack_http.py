@@ -304,3 +304,31 @@ def test_a_member_posting_too_fast_is_told_privately(served: Served) -> None:
     notes = [c for c in served.mock.calls if c.path == "/api/chat.postEphemeral"]
     assert len(posts) == 5 and len(notes) == 1
     assert notes[0].body["user"] == "U7" and "Slow down" in notes[0].body["text"]
+
+
+def test_the_home_tab_shows_the_topics_and_its_buttons_answer_in_a_dm(served: Served) -> None:
+    assert (
+        served.event({"type": "app_home_opened", "user": "U1", "channel": "D0", "tab": "home"}, "EvHome")
+        == 200
+    )
+    published = served.mock.wait("/api/views.publish")
+    assert published and published[0].body["user_id"] == "U1"
+    view = (
+        json.loads(published[0].body["view"])
+        if isinstance(published[0].body["view"], str)
+        else published[0].body["view"]
+    )
+    assert view["type"] == "home" and len(view["blocks"]) <= 100
+    assert check_message({"blocks": view["blocks"], "text": "home"}) == []
+    text = json.dumps(view, ensure_ascii=False)
+    assert "/salary" in text and "JobLabs" in text  # what it answers, and the source
+    buttons = [e for b in view["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    assert buttons and all(e["action_id"].startswith("rolebot_home:") for e in buttons)
+    payload = block_action(served, buttons[0]["action_id"], buttons[0]["value"], ephemeral=False)
+    payload["container"] = {"type": "view", "view_id": "V1"}
+    del payload["response_url"], payload["channel"]
+    assert served.interact(payload) == 200
+    opened = served.mock.wait("/api/conversations.open")
+    assert opened and opened[0].body["users"] == "U1"
+    posted = served.mock.wait("/api/chat.postMessage")
+    assert posted and posted[0].body["channel"] == "DU1"

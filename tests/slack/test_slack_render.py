@@ -84,7 +84,12 @@ def test_manifest_registers_the_umbrella_or_every_command() -> None:
     salary = next(c for c in socket["features"]["slash_commands"] if c["command"] == "/salary")
     assert salary["usage_hint"] == "[level] [role]" and "url" not in salary
     assert socket["settings"]["socket_mode_enabled"] is True
-    assert socket["settings"]["event_subscriptions"]["bot_events"] == ["app_mention", "message.im"]
+    assert socket["settings"]["event_subscriptions"]["bot_events"] == [
+        "app_mention",
+        "message.im",
+        "app_home_opened",
+    ]
+    assert socket["features"]["app_home"]["home_tab_enabled"] is True
     assert socket["features"]["app_home"]["messages_tab_enabled"] is True  # people can DM it
     assert {"commands", "chat:write", "app_mentions:read"} <= set(socket["oauth_config"]["scopes"]["bot"])
     assert socket["features"]["shortcuts"][0]["type"] == "message"
