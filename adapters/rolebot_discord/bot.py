@@ -4,6 +4,7 @@ answer publicly and names who shared it; mentions get a reply. Nothing it sends 
 from __future__ import annotations
 
 import asyncio
+import io
 import logging
 from collections.abc import Awaitable, Sequence
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from rolebot_discord.payload import MAX_CUSTOM_ID, RUN, SHARE, render_messages
 
 log = logging.getLogger("rolebot.discord")
 NO_MENTIONS = discord.AllowedMentions.none()
+ATTACHED = "attachment://"
 
 
 def configure_api(url: str | None = None, gateway: str | None = None) -> None:
@@ -74,13 +76,27 @@ class DiscordSurface:
     # the interaction is answered publicly, so a shared answer's private copy stays
     limits = Limits(messages=5, follow_up=MAX_CUSTOM_ID, remove_shared=False)
 
+    def __init__(self, bot: Bot | None = None) -> None:
+        self.bot = bot  # charts are drawn from its content and attached to the message
+
     def render(
         self, reply: Reply, *, public: bool, share: bool, shared_by: str | None = None
     ) -> Sequence[dict[str, Any]]:
-        return render_messages(reply, ephemeral=not public, share=share, shared_by=shared_by)
+        charts = ATTACHED if self.bot is not None else ""
+        return render_messages(reply, ephemeral=not public, share=share, shared_by=shared_by, charts=charts)
+
+    def _kwargs(self, message: dict[str, Any]) -> dict[str, Any]:
+        kwargs = to_kwargs(message)
+        image = next((e.get("image", {}).get("url", "") for e in message.get("embeds", [])), "")
+        if image.startswith(ATTACHED) and self.bot is not None:
+            name = image[len(ATTACHED) :]
+            data = self.bot.chart_png(name)
+            if data is not None:
+                kwargs["files"] = [discord.File(io.BytesIO(data), filename=name)]
+        return kwargs
 
     async def send(self, place: Place, message: dict[str, Any], *, public: bool, command: str | None) -> bool:
-        kwargs = to_kwargs(message)
+        kwargs = self._kwargs(message)
         if place.message is not None and not public:  # a private note: in a DM to its author
             return await self.call("dm", command, place.message.author.send(**kwargs))
         if place.message is not None:  # a mention: reply to it, then post in its channel
@@ -131,7 +147,7 @@ class Handlers:
 
     def __init__(self, bot: Bot, client: discord.Client) -> None:
         self.bot, self.client = bot, client
-        self.flows = Conversation(bot, DiscordSurface(), "discord")
+        self.flows = Conversation(bot, DiscordSurface(bot), "discord")
         self.in_flight = 0  # replies being made; a graceful stop waits for them
 
     async def drain(self, timeout: float = 10.0) -> None:

@@ -88,15 +88,18 @@ class Place:
 class HttpSurface:
     limits = Limits(messages=5, follow_up=MAX_CUSTOM_ID, remove_shared=False)
 
-    def __init__(self, api: str) -> None:
+    def __init__(self, api: str, public_url: str = "") -> None:
         self.api = api.rstrip("/")
+        self.public_url = public_url  # where Discord fetches charts from (ROLEBOT_PUBLIC_URL)
         self.pending: set[asyncio.Task[None]] = set()
         self.session: aiohttp.ClientSession | None = None
 
     def render(
         self, reply: Reply, *, public: bool, share: bool, shared_by: str | None = None
     ) -> Sequence[Message]:
-        return render_messages(reply, ephemeral=not public, share=share, shared_by=shared_by)
+        return render_messages(
+            reply, ephemeral=not public, share=share, shared_by=shared_by, charts=self.public_url
+        )
 
     async def send(self, place: Place, message: Message, *, public: bool, command: str | None) -> bool:
         if place.response is None:
@@ -155,10 +158,10 @@ def _values(options: list[dict[str, Any]]) -> tuple[dict[str, Any], str | None]:
     return values, focused
 
 
-def endpoint(bot: Bot, public_key: str, api: str | None = None) -> ASGIApp:
+def endpoint(bot: Bot, public_key: str, api: str | None = None, public_url: str = "") -> ASGIApp:
     """The ASGI endpoint for `POST /discord/interactions`."""
     verifier = Verifier(public_key)
-    surface = HttpSurface(api or DEFAULT_API)
+    surface = HttpSurface(api or DEFAULT_API, public_url)
     flows = Conversation(bot, surface, "discord")
     umbrella = bot.registry.umbrella
 

@@ -152,10 +152,19 @@ def components_for(reply: Reply, *, share: bool) -> list[dict[str, Any]]:
 
 
 def render_messages(
-    reply: Reply, *, ephemeral: bool = True, share: bool = True, shared_by: str | None = None
+    reply: Reply,
+    *,
+    ephemeral: bool = True,
+    share: bool = True,
+    shared_by: str | None = None,
+    charts: str = "",
 ) -> list[Message]:
-    """The reply as one or more message payloads; buttons go on the last one."""
+    """The reply as one or more message payloads; buttons go on the last one. With `charts`
+    (`attachment://` or a public base URL), a reply's chart is the first embed's image."""
     embeds = embeds_for(reply)
+    if charts and reply.chart is not None and embeds:
+        where = charts if charts.startswith("attachment://") else f"{charts.rstrip('/')}/charts/"
+        embeds[0]["image"] = {"url": where + reply.chart.name}
     messages: list[Message] = []
     batch: list[dict[str, Any]] = []
     for embed in embeds:

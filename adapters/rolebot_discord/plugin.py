@@ -33,7 +33,9 @@ class Discord:
         from rolebot_discord.interactions import endpoint
 
         try:
-            interactions = endpoint(bot, key, settings.get("DISCORD_API_URL") or None)
+            interactions = endpoint(
+                bot, key, settings.get("DISCORD_API_URL") or None, settings.get("ROLEBOT_PUBLIC_URL")
+            )
         except ValueError as exc:
             raise MountRefused(f"discord: {exc}") from None
         return Mount({"/discord/interactions": interactions}, {}, ("discord",))

@@ -81,7 +81,8 @@ class SlashCommands:
 
     def __init__(self, bot: Bot, conversation: Conversation | None = None) -> None:
         self.bot = bot
-        self.conversation = conversation or Conversation(bot, SlackSurface(), "slack")
+        public = bot.settings.get("ROLEBOT_PUBLIC_URL")
+        self.conversation = conversation or Conversation(bot, SlackSurface(public), "slack")
         surface = self.conversation.surface
         assert isinstance(surface, SlackSurface)
         self.surface = surface

@@ -116,10 +116,20 @@ def fallback_text(reply: Reply) -> str:
 
 
 def render_messages(
-    reply: Reply, *, share: bool = True, shared_by: str | None = None
+    reply: Reply, *, share: bool = True, shared_by: str | None = None, charts: str = ""
 ) -> list[dict[str, Any]]:
-    """The reply as one or more Slack message bodies (`text` fallback plus `blocks`)."""
+    """The reply as one or more Slack message bodies (`text` fallback plus `blocks`). With
+    `charts` (the public base URL of `rolebot serve`'s pictures), a reply's chart comes as an
+    image block."""
     body = content_blocks(reply)
+    if charts and reply.chart is not None:
+        body.append(
+            {
+                "type": "image",
+                "image_url": f"{charts.rstrip('/')}/charts/{reply.chart.name}",
+                "alt_text": shorten(reply.chart.alt or plain(reply.title), 2000),
+            }
+        )
     tail: list[Block] = []
     context = []
     if reply.source:

@@ -131,7 +131,8 @@ def endpoints(bot: Bot, slack: SlackSettings, oauth: OAuth | None = None) -> dic
         from rolebot_slack.surface import SlackSurface
 
         flood = bot.settings.flood_gate(oauth.workspaces.posts)
-        commands = SlashCommands(bot, Conversation(bot, SlackSurface(), "slack", flood))
+        surface = SlackSurface(slack.public_url)
+        commands = SlashCommands(bot, Conversation(bot, surface, "slack", flood))
     else:
         commands = SlashCommands(bot)
     bolt = create_app(

@@ -39,13 +39,14 @@ class SlackSurface:
     # a response URL takes five posts; the private copy of a shared answer can be deleted
     limits = Limits(messages=5, follow_up=MAX_VALUE, remove_shared=True)
 
-    def __init__(self) -> None:
+    def __init__(self, public_url: str = "") -> None:
         self.pending: set[asyncio.Task[None]] = set()
+        self.public_url = public_url  # where Slack fetches charts from (ROLEBOT_PUBLIC_URL)
 
     def render(
         self, reply: Reply, *, public: bool, share: bool, shared_by: str | None = None
     ) -> Sequence[Message]:
-        return render_messages(reply, share=share, shared_by=shared_by)
+        return render_messages(reply, share=share, shared_by=shared_by, charts=self.public_url)
 
     async def send(self, place: Place, message: Message, *, public: bool, command: str | None) -> bool:
         if place.slash:  # the acknowledgement carries the first; the rest follow it

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from rolebot import events
 from rolebot.answers.misread import not_understood, stale_action, unknown_pack
+from rolebot.chart import Chart
 from rolebot.commands import REGISTRY
 from rolebot.content import ContentErrors, load_packs
 from rolebot.content.models import Pack
@@ -144,6 +145,18 @@ class Bot:
         self.log_text = self.settings.log_text
         self._stamp = self._fingerprint()
         self.warmed = False
+        self.charts: dict[str, Chart] = {}  # by name: the charts answers have shown
+
+    def chart_png(self, name: str) -> bytes | None:
+        """The picture of a chart an answer showed, by its name; None when no answer showed it
+        or its content has changed since (its name would be another)."""
+        chart = self.charts.get(name)
+        pack = self.packs.get(chart.pack) if chart is not None else None
+        if chart is None or pack is None or pack.version != chart.version:
+            return None
+        from rolebot.chart import png
+
+        return png(pack, chart)
 
     def _load(self) -> dict[str, Pack]:
         assert self.content is not None
@@ -341,6 +354,10 @@ class Bot:
             if questions is None:
                 return unknown_pack(loaded.contexts[loaded.default], pid)
             reply = _respond(questions, text)
+            if reply.chart is not None:  # platforms fetch its picture by name
+                if len(self.charts) >= 1024:
+                    self.charts.clear()
+                self.charts[reply.chart.name] = reply.chart
             # every follow-up carries its pack, compactly: see `rolebot.followups`
             return stamp(reply, pid if pid != loaded.default else None)
         except Exception:  # the last line of defence: log it, never show a trace in chat

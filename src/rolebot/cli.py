@@ -7,6 +7,7 @@ import json
 import sys
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from rolebot.logs import FORMATS, LEVELS
 from rolebot.platforms import PlatformMissing, installed
@@ -15,7 +16,7 @@ from rolebot.settings import Settings
 EXIT_OK, EXIT_INVALID, EXIT_NOT_UNDERSTOOD = 0, 1, 2
 
 
-BUILT_IN = ("ask", "validate", "commands", "content", "report", "serve")
+BUILT_IN = ("ask", "validate", "commands", "content", "report", "serve", "chart")
 
 
 def _parser(platforms: bool = True) -> argparse.ArgumentParser:
@@ -72,6 +73,14 @@ def _parser(platforms: bool = True) -> argparse.ArgumentParser:
         "--content", type=Path, help="content folder (default: $ROLEBOT_CONTENT, else the shipped packs)"
     )
 
+    chart = sub.add_parser("chart", help="the salary chart as a PNG, e.g. rolebot chart senior -o bands.png")
+    chart.add_argument("args", nargs="*", help="a level and/or a role (default: every band)")
+    chart.add_argument("-o", "--output", type=Path, default=Path("salary-chart.png"), help="the PNG to write")
+    chart.add_argument(
+        "--content", type=Path, help="content folder (default: $ROLEBOT_CONTENT, else the shipped packs)"
+    )
+    chart.add_argument("--pack", help="pack id (default: the first pack)")
+
     rep = sub.add_parser("report", help="answers, refusals, latency and content gaps from answer logs")
     rep.add_argument(
         "logs", nargs="+", type=Path, help="files of JSON answer log lines ('-': standard input)"
@@ -121,6 +130,8 @@ def main(argv: list[str] | None = None) -> int:
         return _report(args.logs, args.top)
     if args.cmd == "serve":
         return _serve(args, settings)
+    if args.cmd == "chart":
+        return _chart(args, replace(settings, content=args.content or settings.content))
     return EXIT_INVALID  # pragma: no cover - argparse rejects unknown commands
 
 
@@ -237,6 +248,42 @@ def _content(args: argparse.Namespace, folder: Path) -> int:
         return EXIT_INVALID
     print(f"created {dest}: replace every TODO, then run `rolebot validate {dest}`")
     return EXIT_OK
+
+
+def _chart(args: argparse.Namespace, settings: Settings) -> int:
+    bot = _load(settings)
+    if bot is None:
+        return EXIT_INVALID
+    reply = bot.answer("/salary " + " ".join(args.args), pack=args.pack)
+    if not reply.ok:
+        sys.stdout.write(render_text_of(reply))
+        return EXIT_NOT_UNDERSTOOD
+    from rolebot.chart import for_pack, png
+
+    pack = bot.packs[reply.pack or bot.default]
+    words = (reply.command or "salary").split()[1:]
+    levels = [w for w in words if w in {lv.id for lv in pack.levels}]
+    roles = [w for w in words if w in {r.id for r in pack.roles}]
+    try:
+        data = png(pack, for_pack(pack, levels, roles))
+    except ImportError as exc:
+        print(
+            f"rolebot: charts need the 'chart' extra (pip install 'rolebot[chart]'): {exc}", file=sys.stderr
+        )
+        return EXIT_INVALID
+    try:
+        args.output.write_bytes(data)
+    except OSError as exc:
+        print(f"rolebot: cannot write {args.output}: {exc.strerror}", file=sys.stderr)
+        return EXIT_INVALID
+    print(f"wrote {args.output} ({len(data) // 1024 + 1} KB)")
+    return EXIT_OK
+
+
+def render_text_of(reply: Any) -> str:
+    from rolebot.render.text import render_text
+
+    return render_text(reply)
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from rolebot.chart import Chart
+
 
 class Status(StrEnum):
     OK = "ok"  # answered from the content
@@ -85,6 +87,7 @@ class Reply:
     # "smalltalk"); empty means just `command`
     answers: tuple[str, ...] = ()
     pack: str | None = None  # the pack that answered, when it is not the default one
+    chart: Chart | None = None  # a picture of what the reply shows (the salary bands)
     ref: str = ""  # `command` and `pack` as a platform sends them back (Share), set by the bot
 
     @property

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("rolebot.server")
 Check = Callable[[], Awaitable[bool]]
 READY_TIMEOUT = 2.0  # seconds a platform has to answer a readiness check
+CHARTS = "/charts/"
 READY_FOR = 15.0  # seconds a readiness answer is reused, so probes never flood a platform
 
 
@@ -79,7 +80,9 @@ def build_app(bot: Bot, mount: Mount, metrics: Metrics | None = None) -> ASGIApp
         path, method = scope["path"], scope["method"]
         if path in routes:
             await routes[path](scope, receive, send)
-        elif method not in ("GET", "HEAD") and path in ("/healthz", "/readyz", "/metrics"):
+        elif method not in ("GET", "HEAD") and (
+            path in ("/healthz", "/readyz", "/metrics") or path.startswith(CHARTS)
+        ):
             await send_json(send, 405, {"error": "use GET"}, [(b"allow", b"GET, HEAD")])
         elif path == "/healthz":
             await send_json(send, 200, bot.health())
@@ -88,6 +91,18 @@ def build_app(bot: Bot, mount: Mount, metrics: Metrics | None = None) -> ASGIApp
             await send_json(
                 send, 200 if all(state.values()) else 503, {"ready": all(state.values()), **state}
             )
+        elif path.startswith(CHARTS):  # pictures answers link to, named by content and arguments
+            body = bot.chart_png(path[len(CHARTS) :])
+            if body is None:
+                await send_json(send, 404, {"error": "no such chart"})
+                return
+            headers = [
+                (b"content-type", b"image/png"),
+                (b"content-length", str(len(body)).encode()),
+                (b"cache-control", b"public, max-age=31536000, immutable"),
+            ]
+            await send({"type": "http.response.start", "status": 200, "headers": headers})
+            await send({"type": "http.response.body", "body": body})
         elif path == "/metrics" and metrics is not None:
             body = metrics.text()
             headers = [

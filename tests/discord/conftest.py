@@ -111,10 +111,19 @@ def start_mock() -> MockDiscord:
                 ctype = self.headers.get("content-type", "")
                 if ctype.startswith("application/json"):
                     body = json.loads(raw)
-                elif "multipart" in ctype:  # payload_json part
-                    text = raw.decode(errors="replace")
-                    start = text.find("{")
-                    body = json.loads(text[start : text.rfind("}") + 1])
+                elif "multipart" in ctype:  # the payload_json part; files are kept by name
+                    boundary = ctype.split("boundary=", 1)[1].strip('"').encode()
+                    files = {}
+                    for part in raw.split(b"--" + boundary):
+                        head, _, content = part.partition(b"\r\n\r\n")
+                        content = content.removesuffix(b"\r\n")
+                        if b'name="payload_json"' in head:
+                            body = json.loads(content)
+                        elif b"filename=" in head:
+                            name = head.split(b'filename="', 1)[1].split(b'"', 1)[0].decode()
+                            files[name] = content
+                    if isinstance(body, dict):
+                        body["_files"] = files
             path = self.path.split("?")[0]
             mock.calls.append(Call(self.command, path, body))
             for fragment, queue in mock.script.items():

@@ -161,3 +161,12 @@ async def test_a_direct_message_is_answered_in_the_dm(live: Live) -> None:
     calls = await asyncio.to_thread(live.mock.wait, "/channels/555/messages")
     assert calls and calls[0].body["embeds"][0]["title"].startswith("Which pays more")
     assert calls[0].body["allowed_mentions"]["parse"] == []
+
+
+async def test_the_salary_table_comes_with_its_chart_attached(live: Live) -> None:
+    body = await asyncio.to_thread(live.callback, live.command("salary"))
+    image = body["data"]["embeds"][0]["image"]["url"]
+    assert image.startswith("attachment://")
+    files = body.get("_files", {})
+    name = image.removeprefix("attachment://")
+    assert name in files and files[name][:8] == b"\x89PNG\r\n\x1a\n"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rolebot.answers import answer
+from rolebot.chart import for_pack
 from rolebot.registry import Invocation, PackContext
 from rolebot.reply import Action, Bullets, Field, Fields, Paragraph, Reply, Section, Table
 
@@ -85,10 +86,12 @@ def salary(ctx: PackContext, inv: Invocation) -> Reply:
         sections.append(Section(None, (Paragraph(s.source_note),)))
     if not actions or len(actions) < 3:
         actions.append(Action("Which should I take?", "decide"))
+    shown = len(levels) * len(roles) > 1  # a picture helps where bands stand side by side
     return answer(
         ctx,
         command,
         title,
+        chart=for_pack(pack, levels, roles) if shown else None,
         summary=summary,
         sections=tuple(sections),
         actions=tuple(actions[:5]),

@@ -26,6 +26,7 @@ def _table(table: Table) -> list[str]:
 
 
 STYLE = Style(
+    bars=lambda bars: ["```", *bars, "```"],
     inline=inline,
     title=lambda t: f"*{inline(t)}*",
     heading=lambda h: f"*{inline(h)}*",

@@ -22,6 +22,7 @@ class Style:
     bullet: str = "-"
     spaced: bool = False  # a blank line after every block (Markdown)
     next_line: Callable[[Reply], str] | None = None  # the follow-ups, as one line
+    bars: Callable[[tuple[str, ...]], list[str]] | None = None  # a chart, as text bars
 
 
 def lines(reply: Reply, style: Style) -> str:
@@ -42,6 +43,8 @@ def lines(reply: Reply, style: Style) -> str:
                 out += [*(style.field(f.name, f.value) for f in block.items), *gap]
             elif isinstance(block, Table):
                 out += [*style.table(block), *gap]
+    if reply.chart is not None and reply.chart.bars and style.bars is not None:
+        out += ["", *style.bars(reply.chart.bars)]
     if reply.actions and style.next_line is not None:
         out += ["", style.next_line(reply)]
     if reply.source:
