@@ -311,6 +311,53 @@ def create_app(
     app.action(re.compile(".*"))(ack=just_ack, lazy=[stale])
     app.event("app_mention")(ack=just_ack, lazy=[mention])
 
+    # the assistant side panel (a paid Slack plan): a greeting and prompts from the content, and
+    # each question answered in its thread, with a status while answering and the thread titled
+    from slack_bolt.middleware.assistant.async_assistant import AsyncAssistant
+
+    assistant = AsyncAssistant(logger=log)
+
+    async def assistant_started(payload: dict[str, Any], client: AsyncWebClient) -> None:
+        thread = payload.get("assistant_thread", {})
+        channel, ts = thread.get("channel_id"), thread.get("thread_ts")
+        pack = bot.context().pack
+        hello = bot.answer("hi")
+        await delivery.call(
+            client.chat_postMessage, command="assistant", channel=channel, thread_ts=ts, text=hello.title
+        )
+        prompts = [{"title": f.question[:75], "message": f.question} for f in pack.faq[:4]]
+        await delivery.call(
+            client.assistant_threads_setSuggestedPrompts,
+            command="assistant",
+            channel_id=channel,
+            thread_ts=ts,
+            prompts=prompts,
+        )
+
+    async def assistant_asked(payload: dict[str, Any], client: AsyncWebClient) -> None:
+        channel, ts, user = payload.get("channel"), payload.get("thread_ts"), payload.get("user")
+        text = unescape(payload.get("text", ""))
+        await delivery.call(
+            client.assistant_threads_setTitle,
+            command="assistant",
+            channel_id=channel,
+            thread_ts=ts,
+            title=text[:255] or "A question",
+        )
+        await delivery.call(
+            client.assistant_threads_setStatus,
+            command="assistant",
+            channel_id=channel,
+            thread_ts=ts,
+            status="is looking it up...",
+        )
+        place = Place(client=client, channel=channel, thread=ts, user=user)
+        await flows.mention(place, text, user, where=channel)
+
+    assistant.thread_started(lazy=[assistant_started])(just_ack)  # type: ignore[list-item]
+    assistant.user_message(lazy=[assistant_asked])(just_ack)  # type: ignore[list-item]
+    app.assistant(assistant)
+
     async def direct_only(event: dict[str, Any]) -> bool:
         return is_direct(event)
 

@@ -28,6 +28,11 @@ def add_parser(sub: Any) -> None:
         "--prefix", default="", help="with --commands all: a prefix for each, e.g. rb- gives /rb-salary"
     )
     man.add_argument(
+        "--assistant",
+        action="store_true",
+        help="the assistant side panel (needs a paid Slack plan): its view, scope and events",
+    )
+    man.add_argument(
         "--many",
         action="store_true",
         help="for many workspaces (OAuth install): adds the redirect URL; needs --url",
@@ -57,7 +62,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
                 "rolebot: --many needs --url, the public address Slack redirects installs to", file=sys.stderr
             )
             return 1
-        data = manifest(args.url, commands_=args.commands, prefix=args.prefix, many=args.many)
+        data = manifest(
+            args.url, commands_=args.commands, prefix=args.prefix, many=args.many, assistant=args.assistant
+        )
         print(json.dumps(data, indent=2, ensure_ascii=False))
         if args.many:
             from rolebot_slack.manifest import BOT_SCOPES, redirect_url

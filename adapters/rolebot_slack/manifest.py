@@ -35,6 +35,7 @@ def manifest(
     commands_: str = "umbrella",
     prefix: str = "",
     many: bool = False,
+    assistant: bool = False,
 ) -> dict[str, Any]:
     """A manifest to paste into api.slack.com/apps. Socket Mode when `url` is None.
 
@@ -67,6 +68,12 @@ def manifest(
         for entry in commands:
             entry["url"] = endpoint
     events: dict[str, Any] = {"bot_events": ["app_mention", "message.im", "app_home_opened"]}
+    scopes = list(BOT_SCOPES)
+    features: dict[str, Any] = {}
+    if assistant:  # the side panel: a paid Slack plan
+        events["bot_events"] += ["assistant_thread_started", "assistant_thread_context_changed"]
+        scopes.append("assistant:write")
+        features["assistant_view"] = {"assistant_description": description[:140], "suggested_prompts": []}
     interactivity: dict[str, Any] = {"is_enabled": True}
     if endpoint:
         events["request_url"] = endpoint
@@ -86,6 +93,7 @@ def manifest(
                 "messages_tab_read_only_enabled": False,
             },
             "slash_commands": commands,
+            **features,
             "shortcuts": [
                 {
                     "name": "Answer with rolebot",
@@ -96,7 +104,7 @@ def manifest(
             ],
         },
         "oauth_config": {
-            "scopes": {"bot": BOT_SCOPES},
+            "scopes": {"bot": scopes},
             **({"redirect_urls": [redirect_url(url)]} if many and url else {}),
         },
         "settings": {

@@ -332,3 +332,52 @@ def test_the_home_tab_shows_the_topics_and_its_buttons_answer_in_a_dm(served: Se
     assert opened and opened[0].body["users"] == "U1"
     posted = served.mock.wait("/api/chat.postMessage")
     assert posted and posted[0].body["channel"] == "DU1"
+
+
+def test_the_assistant_panel_greets_with_prompts_and_answers_in_its_thread(served: Served) -> None:
+    started = {
+        "type": "assistant_thread_started",
+        "assistant_thread": {"user_id": "U1", "channel_id": "D9", "thread_ts": "900.1", "context": {}},
+        "event_ts": "900.2",
+    }
+    assert served.event(started, "EvA1") == 200
+    prompts = served.mock.wait("/api/assistant.threads.setSuggestedPrompts")
+    assert prompts and prompts[0].body["thread_ts"] == "900.1"
+    listed = prompts[0].body["prompts"]
+    listed = json.loads(listed) if isinstance(listed, str) else listed
+    assert 1 <= len(listed) <= 4 and all(p["message"] for p in listed)
+    question = {
+        "type": "message",
+        "channel_type": "im",
+        "user": "U1",
+        "text": "which pays more?",
+        "ts": "900.3",
+        "thread_ts": "900.1",
+        "channel": "D9",
+    }
+    assert served.event(question, "EvA2") == 200
+    assert served.mock.wait("/api/assistant.threads.setTitle")[0].body["title"] == "which pays more?"
+    assert served.mock.wait("/api/assistant.threads.setStatus")
+    end = time.monotonic() + 5
+    answers: list = []  # type: ignore[type-arg]
+    while time.monotonic() < end and not answers:
+        answers = [
+            c
+            for c in served.mock.calls
+            if c.path == "/api/chat.postMessage" and "Which pays more" in str(c.body.get("text", ""))
+        ]
+        time.sleep(0.05)
+    assert answers and answers[0].body["thread_ts"] == "900.1" and answers[0].body["channel"] == "D9"
+
+
+def test_the_manifest_offers_the_assistant_behind_an_option() -> None:
+    from rolebot_slack.manifest import manifest
+
+    plain = manifest()
+    assert "assistant_view" not in plain["features"]
+    with_panel = manifest(assistant=True)
+    assert (
+        "assistant_view" in with_panel["features"]
+        and "assistant:write" in with_panel["oauth_config"]["scopes"]["bot"]
+    )
+    assert "assistant_thread_started" in with_panel["settings"]["event_subscriptions"]["bot_events"]
