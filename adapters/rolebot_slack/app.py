@@ -82,10 +82,11 @@ class SlashCommands:
     def __init__(self, bot: Bot, conversation: Conversation | None = None) -> None:
         self.bot = bot
         public = bot.settings.get("ROLEBOT_PUBLIC_URL")
-        self.conversation = conversation or Conversation(bot, SlackSurface(public), "slack")
-        surface = self.conversation.surface
-        assert isinstance(surface, SlackSurface)
-        self.surface = surface
+        surface = SlackSurface(public, bot.chart_png)
+        self.conversation = conversation or Conversation(bot, surface, "slack")
+        made = self.conversation.surface
+        assert isinstance(made, SlackSurface)
+        self.surface = made
         words = [re.escape(w) for w in [bot.registry.umbrella, *bot.registry.words()]]
         # "/salary", or "/rb-salary" when the manifest gave each command a prefix
         self.pattern = re.compile(r"^/(?:" + PREFIX + r")?(" + "|".join(words) + r")$", re.IGNORECASE)

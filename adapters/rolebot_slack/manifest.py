@@ -9,7 +9,15 @@ from rolebot.registry import Registry
 
 SHORTCUT_ID = "rolebot_answer"
 EVENTS_PATH = "/slack/events"
-BOT_SCOPES = ["commands", "chat:write", "chat:write.public", "app_mentions:read", "im:history", "im:write"]
+BOT_SCOPES = [
+    "commands",
+    "chat:write",
+    "chat:write.public",
+    "app_mentions:read",
+    "im:history",
+    "im:write",
+    "files:write",
+]
 COMMAND_SETS = ("umbrella", "all")
 
 

@@ -131,7 +131,7 @@ def endpoints(bot: Bot, slack: SlackSettings, oauth: OAuth | None = None) -> dic
         from rolebot_slack.surface import SlackSurface
 
         flood = bot.settings.flood_gate(oauth.workspaces.posts)
-        surface = SlackSurface(slack.public_url)
+        surface = SlackSurface(slack.public_url, bot.chart_png)
         commands = SlashCommands(bot, Conversation(bot, surface, "slack", flood))
     else:
         commands = SlashCommands(bot)

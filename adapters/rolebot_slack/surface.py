@@ -5,7 +5,7 @@ command's acknowledgement."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,6 +17,7 @@ from rolebot_slack import delivery
 from rolebot_slack.blocks import MAX_VALUE, render_messages
 
 Message = dict[str, Any]
+UPLOAD = "_rolebot_chart"  # a chart to upload after the message (never sent to Slack)
 
 
 @dataclass
@@ -39,16 +40,39 @@ class SlackSurface:
     # a response URL takes five posts; the private copy of a shared answer can be deleted
     limits = Limits(messages=5, follow_up=MAX_VALUE, remove_shared=True)
 
-    def __init__(self, public_url: str = "") -> None:
+    def __init__(self, public_url: str = "", charts: Callable[[str], bytes | None] | None = None) -> None:
         self.pending: set[asyncio.Task[None]] = set()
         self.public_url = public_url  # where Slack fetches charts from (ROLEBOT_PUBLIC_URL)
+        self.charts = charts  # a chart's picture by name, to upload when no public URL is set
 
     def render(
         self, reply: Reply, *, public: bool, share: bool, shared_by: str | None = None
     ) -> Sequence[Message]:
-        return render_messages(reply, share=share, shared_by=shared_by, charts=self.public_url)
+        messages = render_messages(reply, share=share, shared_by=shared_by, charts=self.public_url)
+        if public and reply.chart is not None and not self.public_url and self.charts is not None:
+            messages[-1] = {**messages[-1], UPLOAD: reply.chart.name}  # uploaded after it is posted
+        return messages
 
     async def send(self, place: Place, message: Message, *, public: bool, command: str | None) -> bool:
+        chart = message.get(UPLOAD)
+        if chart is not None:
+            message = {k: v for k, v in message.items() if k != UPLOAD}
+        sent = await self._send(place, message, public=public, command=command)
+        if sent and chart and place.channel and place.client is not None and self.charts is not None:
+            data = self.charts(chart)
+            if data is not None:  # the files API (files:write), where no public URL can serve it
+                await delivery.call(
+                    place.client.files_upload_v2,
+                    command=command,
+                    channel=place.channel,
+                    thread_ts=place.thread,
+                    content=data,
+                    filename=chart,
+                    title="Salary bands",
+                )
+        return sent
+
+    async def _send(self, place: Place, message: Message, *, public: bool, command: str | None) -> bool:
         if place.slash:  # the acknowledgement carries the first; the rest follow it
             if place.ack is None:
                 place.ack = {"response_type": "ephemeral", **message}

@@ -40,6 +40,7 @@ class MockSlack:
     # path prefix -> answers (status, headers, body) given, in order, before the normal one;
     # status 0 drops the connection without answering
     script: dict[str, list[tuple[int, dict[str, str], bytes]]] = field(default_factory=dict)
+    uploads: list[bytes] = field(default_factory=list)  # file bytes sent to upload URLs
 
     def fail(self, prefix: str, *answers: tuple[int, dict[str, str], bytes]) -> None:
         self.script.setdefault(prefix, []).extend(answers)
@@ -66,7 +67,11 @@ def _mock_slack() -> MockSlack:
             pass
 
         def do_POST(self) -> None:
-            raw = self.rfile.read(int(self.headers.get("content-length", 0))).decode()
+            data_in = self.rfile.read(int(self.headers.get("content-length", 0)))
+            raw = data_in.decode(errors="replace")
+            if self.path.startswith("/upload/"):  # a file's bytes, as files.getUploadURLExternal asked
+                mock.uploads.append(data_in)
+                raw = ""
             if self.headers.get("content-type", "").startswith("application/json"):
                 body = json.loads(raw or "{}")
             else:
@@ -117,6 +122,13 @@ def _mock_slack() -> MockSlack:
                         "authed_user": {"id": "UADMIN"},
                     }
                 ).encode()
+            elif self.path == "/api/files.getUploadURLExternal":
+                n = len(mock.uploads) + 1
+                data = json.dumps(
+                    {"ok": True, "upload_url": f"{mock.base}/upload/F{n}", "file_id": f"F{n}"}
+                ).encode()
+            elif self.path == "/api/files.completeUploadExternal":
+                data = json.dumps({"ok": True, "files": [{"id": "F1", "title": "chart"}]}).encode()
             elif self.path == "/api/conversations.open":
                 data = json.dumps({"ok": True, "channel": {"id": f"D{body.get('users', 'X')}"}}).encode()
             elif self.path == "/api/apps.connections.open":

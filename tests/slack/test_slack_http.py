@@ -381,3 +381,20 @@ def test_the_manifest_offers_the_assistant_behind_an_option() -> None:
         and "assistant:write" in with_panel["oauth_config"]["scopes"]["bot"]
     )
     assert "assistant_thread_started" in with_panel["settings"]["event_subscriptions"]["bot_events"]
+
+
+def test_without_a_public_url_the_chart_is_uploaded_beside_a_public_answer(served: Served) -> None:
+    event = {
+        "type": "app_mention",
+        "user": "U5",
+        "text": "<@UBOT> salary bands for every level",
+        "ts": "950.1",
+        "channel": "C1",
+    }
+    assert served.event(event, "EvChart") == 200
+    assert served.mock.wait("/api/files.completeUploadExternal", timeout=10)
+    assert served.mock.uploads and served.mock.uploads[0][:8] == b"\x89PNG\r\n\x1a\n"
+    posted = [c for c in served.mock.calls if c.path == "/api/chat.postMessage"]
+    assert posted and "_rolebot_chart" not in posted[0].body  # the marker never reaches Slack
+    done = served.mock.wait("/api/files.completeUploadExternal")[0].body
+    assert done.get("channel_id") == "C1" and done.get("thread_ts") == "950.1"
