@@ -45,10 +45,9 @@ class ContentErrors(Exception):
 def shipped_content_dir() -> Path:
     """The content packs shipped with rolebot: inside the installed package (a wheel carries
     them as `rolebot/_content`), or `content/` beside `src/` in a checkout. (`Settings` says
-    which folder is in use.)"""
-    from importlib.resources import files
-
-    packaged = Path(str(files("rolebot") / "_content"))
+    which folder is in use.) The package's own folder is found from this file, as
+    `importlib.resources` would for an installed package, without its import cost."""
+    packaged = Path(__file__).resolve().parents[1] / "_content"
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parents[3] / "content"
