@@ -67,6 +67,12 @@ def test_a_missing_extra_is_one_line_naming_it(installed: Path, tmp_path: Path) 
     assert "pip install 'rolebot[slack]'" in out.stderr and len(out.stderr.strip().splitlines()) == 1
 
 
+def test_serve_without_its_extra_is_one_line(installed: Path, tmp_path: Path) -> None:
+    out = sh(str(installed), "serve", "--port", "0", cwd=tmp_path, env=clean_env())
+    assert out.returncode == 1 and "Traceback" not in out.stderr
+    assert "pip install 'rolebot[serve]'" in out.stderr and len(out.stderr.strip().splitlines()) == 1
+
+
 def test_no_pack_is_written_into_the_installed_package(installed: Path, tmp_path: Path) -> None:
     out = sh(str(installed), "content", "new", "my-pack", cwd=tmp_path, env=clean_env())
     assert out.returncode == 1 and "--root ./content" in out.stderr and "Traceback" not in out.stderr

@@ -447,7 +447,12 @@ def test_plain_questions_reach_their_answer(bot, question: str, expected: list[s
 
 @pytest.mark.parametrize(
     "question",
-    ["whats a senior backend SWE paid in london in 2026", "what's a senior SWE paid", "SDE pay in the UK?"],
+    [
+        "whats a senior backend SWE paid in london in 2026",
+        "what's a senior SWE paid",
+        "SDE pay in the UK?",
+        "what do software engineers earn?",  # a title a move cue also names is still the subject
+    ],
 )
 def test_a_software_engineers_pay_is_refused_without_figures(bot, question: str) -> None:  # type: ignore[no-untyped-def]
     reply = ask(bot, question)

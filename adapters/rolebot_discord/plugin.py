@@ -29,7 +29,7 @@ class Discord:
 
         key = settings.get("DISCORD_PUBLIC_KEY")
         if not key:
-            return "DISCORD_PUBLIC_KEY is not set (it turns on POST /discord/interactions)"
+            return "DISCORD_PUBLIC_KEY is not set; it turns on POST /discord/interactions"
         from rolebot_discord.interactions import endpoint
 
         try:

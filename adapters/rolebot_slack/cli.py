@@ -21,11 +21,13 @@ def add_parser(sub: Any) -> None:
         "--commands",
         choices=("umbrella", "all"),
         default="umbrella",
-        help="register only /rolebot (default: nothing to collide with in a shared workspace), "
-        "or one slash command per command too",
+        help="umbrella (default): only /rolebot, which cannot collide with other apps in a shared "
+        "workspace; all: /rolebot plus one slash command per command",
     )
     man.add_argument(
-        "--prefix", default="", help="with --commands all: a prefix for each, e.g. rb- gives /rb-salary"
+        "--prefix",
+        default="",
+        help="a prefix for each command (implies --commands all), e.g. rb- gives /rb-salary",
     )
     man.add_argument(
         "--assistant",
@@ -51,6 +53,11 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if args.slack_cmd == "manifest":
         from rolebot_slack.manifest import manifest
 
+        if args.url and not args.url.startswith(("https://", "http://")):
+            print("rolebot: --url needs the scheme, e.g. https://bot.example.com", file=sys.stderr)
+            return 1
+        if args.prefix and args.commands == "umbrella":  # a prefix is for per-command commands
+            args.commands = "all"
         if args.prefix and not re.fullmatch(r"[a-z0-9_]{1,12}-", args.prefix):
             print(
                 "rolebot: --prefix must be up to 12 lowercase letters, digits or _ and end in -",
@@ -77,6 +84,11 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     from dataclasses import replace
     from pathlib import Path
+
+    import slack_bolt  # noqa: F401  (a missing extra is said before any missing token)
+
+    if not args.socket:
+        import uvicorn  # noqa: F401
 
     from rolebot.bot import Bot
     from rolebot_slack.server import MissingSetting, SlackSettings, serve_socket

@@ -41,7 +41,7 @@ def _parser(platforms: bool = True) -> argparse.ArgumentParser:
         type=Path,
         help="content folder (default: $ROLEBOT_CONTENT, else the packs shipped with rolebot)",
     )
-    ask.add_argument("--pack", help="pack id (default: the first pack)")
+    ask.add_argument("--pack", help="pack id (default: the pack marked default, else the first)")
     ask.add_argument("text", nargs=argparse.REMAINDER, help="the command or question")
 
     val = sub.add_parser("validate", help="check content files; exit 1 listing every error")
@@ -75,11 +75,17 @@ def _parser(platforms: bool = True) -> argparse.ArgumentParser:
 
     chart = sub.add_parser("chart", help="the salary chart as a PNG, e.g. rolebot chart senior -o bands.png")
     chart.add_argument("args", nargs="*", help="a level and/or a role (default: every band)")
-    chart.add_argument("-o", "--output", type=Path, default=Path("salary-chart.png"), help="the PNG to write")
+    chart.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        default=Path("salary-chart.png"),
+        help="the PNG to write (default: ./salary-chart.png)",
+    )
     chart.add_argument(
         "--content", type=Path, help="content folder (default: $ROLEBOT_CONTENT, else the shipped packs)"
     )
-    chart.add_argument("--pack", help="pack id (default: the first pack)")
+    chart.add_argument("--pack", help="pack id (default: the pack marked default, else the first)")
 
     rep = sub.add_parser("report", help="answers, refusals, latency and content gaps from answer logs")
     rep.add_argument(
@@ -276,7 +282,7 @@ def _chart(args: argparse.Namespace, settings: Settings) -> int:
     except OSError as exc:
         print(f"rolebot: cannot write {args.output}: {exc.strerror}", file=sys.stderr)
         return EXIT_INVALID
-    print(f"wrote {args.output} ({len(data) // 1024 + 1} KB)")
+    print(f"wrote {args.output} ({len(data) / 1024:.1f} KB)")
     return EXIT_OK
 
 
@@ -303,6 +309,9 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         )
         return EXIT_INVALID
     try:
+        import prometheus_client  # noqa: F401  (the 'serve' extra, checked before anything starts)
+        import uvicorn  # noqa: F401
+
         from rolebot.server import serve
     except ImportError as exc:
         print(

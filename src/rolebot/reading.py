@@ -361,7 +361,9 @@ class Reader:
             ]
             destination = bool(_DESTINATION.search(text[max(0, at - 24) : at]))  # "going into PM"
             origin = bool(_ORIGIN.search(text[max(0, at - 24) : at]))  # "pivoting from SWE"
-            if (any(at < m for m in moves) and not destination) or origin:
+            # a move named after the title (not the title itself, which a move cue may also be)
+            title_end = at + len(frame.other_role)
+            if (any(m >= title_end for m in moves) and not destination) or origin:
                 frame.other_role = None
         place = self.places.search(own) if self.places is not None else None
         upper = self.upper_places.search(raw[:MAX_READ_CHARS]) if self.upper_places is not None else None

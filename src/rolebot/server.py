@@ -14,10 +14,13 @@ retry de-duplication is per process too. Nothing else is kept between requests.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import signal
 import socket
+import threading
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -210,6 +213,20 @@ def serve(settings: Settings, host: str, port: int, workers: int = 1) -> int:
             await super().startup(sockets)
             if self.started:
                 print(_listening(host, port, mount, notes, 1), flush=True)
+
+        @contextlib.contextmanager
+        def capture_signals(self) -> Iterator[None]:
+            """SIGTERM and SIGINT stop the server gracefully and the process exits 0 (uvicorn
+            would re-raise the signal once stopped, ending the process by it)."""
+            if threading.current_thread() is not threading.main_thread():
+                yield
+                return
+            handlers = {sig: signal.signal(sig, self.handle_exit) for sig in (signal.SIGINT, signal.SIGTERM)}
+            try:
+                yield
+            finally:
+                for sig, handler in handlers.items():
+                    signal.signal(sig, handler)
 
     sock = bind(host, port)
     server = Listening(config(app, host, port))

@@ -131,3 +131,10 @@ def test_the_manifest_for_many_workspaces_names_the_redirect_url_and_scopes() ->
     assert out.returncode == 0 and "redirect URL https://bot.example.com/slack/oauth_redirect" in out.stderr
     assert "chat:write" in out.stderr
     assert run_cli("slack", "manifest", "--many").returncode == 1
+
+
+def test_the_manifest_refuses_a_url_without_scheme_and_a_prefix_implies_every_command() -> None:
+    out = run_cli("slack", "manifest", "--url", "example.com")
+    assert out.returncode == 1 and "scheme" in out.stderr
+    prefixed = json.loads(run_cli("slack", "manifest", "--prefix", "rb-").stdout)
+    assert "/rb-salary" in [c["command"] for c in prefixed["features"]["slash_commands"]]
