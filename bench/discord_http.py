@@ -8,25 +8,14 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing as mp
-import statistics
 import sys
 import time
-from collections.abc import Callable
-from http.client import HTTPConnection
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
+from bench.loopback import Request, free_port, line, rounds, wait_up  # noqa: E402
 
 COMMANDS = [
     {"name": "salary", "options": [{"name": "level", "type": 3, "value": "senior"}]},
@@ -66,25 +55,6 @@ def serve(port: int, public_hex: str) -> None:
     uvicorn.Server(config(build_app(bot, mounted), "127.0.0.1", port, log_level="error")).run()
 
 
-def run(
-    port: int, n: int, make: Callable[[int], tuple[str, bytes, dict[str, str]]]
-) -> tuple[list[float], float]:
-    conn = HTTPConnection("127.0.0.1", port, timeout=10)
-    times = []
-    start = time.perf_counter()
-    for i in range(n):
-        path, body, headers = make(i)
-        t0 = time.perf_counter()
-        conn.request("POST", path, body=body, headers=headers)
-        resp = conn.getresponse()
-        resp.read()
-        assert resp.status == 200, resp.status
-        times.append((time.perf_counter() - t0) * 1000)
-    rate = n / (time.perf_counter() - start)
-    conn.close()
-    return times, rate
-
-
 def main() -> None:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
     from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
@@ -97,15 +67,10 @@ def main() -> None:
     port = free_port()
     proc = mp.get_context("spawn").Process(target=serve, args=(port, public), daemon=True)
     proc.start()
-    for _ in range(400):
-        try:
-            HTTPConnection("127.0.0.1", port, timeout=1).request("GET", "/healthz")
-            break
-        except OSError:
-            time.sleep(0.05)
+    wait_up(port)
     try:
 
-        def signed(i: int) -> tuple[str, bytes, dict[str, str]]:
+        def signed(i: int) -> Request:
             body = json.dumps(
                 {
                     "type": 2,
@@ -122,33 +87,19 @@ def main() -> None:
                 "X-Signature-Ed25519": sig,
                 "X-Signature-Timestamp": stamp,
             }
-            return "/discord/interactions", body, headers
+            return "POST", "/discord/interactions", body, headers
 
-        def bare(i: int) -> tuple[str, bytes, dict[str, str]]:
-            return "/bare", b"{}", {"Content-Type": "application/json"}
+        def bare(i: int) -> Request:
+            return "POST", "/bare", b"{}", {"Content-Type": "application/json"}
 
-        def bare_reply(i: int) -> tuple[str, bytes, dict[str, str]]:
-            _, body, headers = signed(i)
-            return "/bare-reply", body, headers
+        def bare_reply(i: int) -> Request:
+            _, _, body, headers = signed(i)
+            return "POST", "/bare-reply", body, headers
 
         cases = {"signed command": signed, "bare tiny JSON": bare, "bare same-size": bare_reply}
-        for fn in cases.values():
-            run(port, 200, fn)
-        times: dict[str, list[float]] = {k: [] for k in cases}
-        rates: dict[str, list[float]] = {k: [] for k in cases}
-        for _ in range(5):  # interleaved rounds
-            for name, fn in cases.items():
-                t, r = run(port, args.requests // 5, fn)
-                times[name] += t
-                rates[name].append(r)
-        rps = {k: statistics.median(v) for k, v in rates.items()}
+        times, rps = rounds(port, cases, args.requests)
         for name in cases:
-            ts = sorted(times[name])
-            p50, p99 = statistics.median(ts), ts[int(len(ts) * 0.99)]
-            rate = rps[name]
-            print(
-                f"{name:15} p50 {p50:6.2f} ms  p99 {p99:6.2f} ms  {rate:8.0f} req/s (one client, keep-alive)"
-            )
+            print(line(name, times[name], rps[name]))
         tiny = rps["signed command"] / rps["bare tiny JSON"]
         same = rps["signed command"] / rps["bare same-size"]
         print(

@@ -14,29 +14,17 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing as mp
-import socket
-import statistics
 import sys
-import time
-from collections.abc import Callable
-from http.client import HTTPConnection
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.loopback import free_port, line, rounds, wait_up  # noqa: E402
 from tests.slack.conftest import SECRET, TOKEN, _mock_slack, command_body, signed_headers  # noqa: E402
 
 CASES = ["senior ml", "", "staff ai", "junior"]
-
-
-def free_port() -> int:
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port: int = s.getsockname()[1]
-    s.close()
-    return port
 
 
 def serve(port: int, api: str) -> None:
@@ -109,32 +97,8 @@ def start_server(api: str, database_url: str | None = None) -> tuple[mp.process.
     target, args = (serve, (port, api)) if database_url is None else (serve_many, (port, api, database_url))
     proc = mp.get_context("spawn").Process(target=target, args=args, daemon=True)
     proc.start()
-    for _ in range(200):
-        try:
-            HTTPConnection("127.0.0.1", port, timeout=1).request("GET", "/healthz")
-            break
-        except OSError:
-            time.sleep(0.05)
+    wait_up(port)
     return proc, port
-
-
-def run(
-    port: int, n: int, make: Callable[[int], tuple[str, str, bytes, dict[str, str]]]
-) -> tuple[list[float], float]:
-    conn = HTTPConnection("127.0.0.1", port, timeout=10)
-    times = []
-    start = time.perf_counter()
-    for i in range(n):
-        method, path, body, headers = make(i)
-        t0 = time.perf_counter()
-        conn.request(method, path, body=body, headers=headers)
-        resp = conn.getresponse()
-        resp.read()
-        assert resp.status == 200, resp.status
-        times.append((time.perf_counter() - t0) * 1000)
-    total = time.perf_counter() - start
-    conn.close()
-    return times, n / total
 
 
 def main() -> None:
@@ -157,22 +121,9 @@ def main() -> None:
             return "POST", "/bare-reply", body, {"Content-Type": "application/x-www-form-urlencoded"}
 
         cases = {"signed /salary": slash, "bare tiny JSON": bare, "bare same-size": bare_reply}
-        for fn in cases.values():
-            run(port, 200, fn)  # warm up (the first command authorizes through auth.test)
-        times: dict[str, list[float]] = {k: [] for k in cases}
-        rates: dict[str, list[float]] = {k: [] for k in cases}
-        for _ in range(5):  # interleaved rounds, so drift in machine load hits all alike
-            for name, fn in cases.items():
-                t, r = run(port, args.requests // 5, fn)
-                times[name] += t
-                rates[name].append(r)
-        rps = {k: statistics.median(v) for k, v in rates.items()}
+        times, rps = rounds(port, cases, args.requests)  # the warm-up authorizes through auth.test
         for name in cases:
-            ts = sorted(times[name])
-            print(
-                f"{name:16} p50 {statistics.median(ts):6.2f} ms  p99 {ts[int(len(ts) * 0.99)]:6.2f} ms"
-                f"  {rps[name]:8.0f} req/s (one client, keep-alive)"
-            )
+            print(line(name, times[name], rps[name]))
         print(
             f"throughput ratio slash / bare tiny JSON: {rps['signed /salary'] / rps['bare tiny JSON']:.2f}; "
             f"slash / bare same-size JSON: {rps['signed /salary'] / rps['bare same-size']:.2f} "
@@ -203,19 +154,9 @@ def many(mock: Any, single_rps: float, requests: int) -> None:
                         signed_headers(body, "application/x-www-form-urlencoded"),
                     )
 
-                run(port, 200, slash)
-                times, rates = [], []
-                for _ in range(5):
-                    t, r = run(port, requests // 5, slash)
-                    times += t
-                    rates.append(r)
-                ts = sorted(times)
-                rps = statistics.median(rates)
-                p50, p99 = statistics.median(ts), ts[int(len(ts) * 0.99)]
-                print(
-                    f"{'many workspaces':16} p50 {p50:6.2f} ms  p99 {p99:6.2f} ms"
-                    f"  {rps:8.0f} req/s (PostgreSQL on loopback; target p99 < 5 ms)"
-                )
+                times, rates = rounds(port, {"many": slash}, requests)
+                ts, rps = sorted(times["many"]), rates["many"]
+                print(line("many workspaces", ts, rps) + " on PostgreSQL; target p99 < 5 ms")
                 print(f"throughput many / single workspace: {rps / single_rps:.2f} (target >= 0.70)")
             finally:
                 proc.terminate()
