@@ -155,11 +155,14 @@ def _png(pack: Pack, chart: Chart) -> bytes:
         draw.text((x + 18, 22), label, fill=INK, font=small)
     top = max(max((high for *_, high, _ in rows), default=1), 1)
     span = WIDTH - LEFT - RIGHT - 110
+    previous = ""
     for i, (level, role, low, high, label) in enumerate(rows):
         y = TOP + i * ROW
         index = [r.id for r in pack.roles].index(role)
         colour = _rgb(roles[role].colour, FALLBACK_COLOURS[index % 2])
-        draw.text((LEFT - 140, y + 6), level, fill=INK, font=font)
+        if level != previous:  # a level's name once, beside its first bar
+            draw.text((LEFT - 140, y + 6), level, fill=INK, font=font)
+            previous = level
         x0, x1 = LEFT + low / top * span, LEFT + high / top * span
         draw.rounded_rectangle((x0, y + 6, max(x1, x0 + 4), y + 24), radius=5, fill=colour)
         draw.text((max(x1, x0 + 4) + 8, y + 6), label, fill=INK, font=font)
