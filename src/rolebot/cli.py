@@ -7,7 +7,6 @@ import json
 import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 from rolebot.logs import FORMATS, LEVELS
 from rolebot.platforms import PlatformMissing, installed
@@ -262,7 +261,9 @@ def _chart(args: argparse.Namespace, settings: Settings) -> int:
         return EXIT_INVALID
     reply = bot.answer("/salary " + " ".join(args.args), pack=args.pack)
     if not reply.ok:
-        sys.stdout.write(render_text_of(reply))
+        from rolebot.render import render
+
+        sys.stdout.write(render(reply, "text"))
         return EXIT_NOT_UNDERSTOOD
     from rolebot.chart import for_pack, png
 
@@ -284,12 +285,6 @@ def _chart(args: argparse.Namespace, settings: Settings) -> int:
         return EXIT_INVALID
     print(f"wrote {args.output} ({len(data) / 1024:.1f} KB)")
     return EXIT_OK
-
-
-def render_text_of(reply: Any) -> str:
-    from rolebot.render.text import render_text
-
-    return render_text(reply)
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
