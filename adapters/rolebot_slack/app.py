@@ -12,7 +12,6 @@ import logging
 import re
 import time
 from collections import OrderedDict
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -20,27 +19,23 @@ from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from rolebot.bot import Bot
-from rolebot.conversation import Conversation
 from rolebot.kinds import TEXT
-from rolebot.limits import MAX_INPUT_CHARS
 from rolebot.markup import plain
 from rolebot.render.lengths import shorten
 from rolebot_slack import delivery
 from rolebot_slack.blocks import HOME_ACTION, RUN_ACTION, SHARE_ACTION, home_view
+from rolebot_slack.commands import SlashCommands
 from rolebot_slack.manifest import SHORTCUT_ID
 from rolebot_slack.mrkdwn import unescape
-from rolebot_slack.surface import Place, SlackSurface
+from rolebot_slack.paths import INSTALL_PATH, REDIRECT_PATH
+from rolebot_slack.surface import Place
 
 if TYPE_CHECKING:
     from rolebot_slack.workspaces import SharedEvents, Workspaces
 
 log = logging.getLogger("rolebot.slack")
 VIEW_ID = "rolebot_answer_view"
-PREFIX = r"[a-z0-9_]{1,12}-"  # see `rolebot slack manifest --prefix`
 DEFAULT_API_URL = "https://slack.com/api/"
-
-
-INSTALL_PATH, REDIRECT_PATH = "/slack/install", "/slack/oauth_redirect"
 
 
 @dataclass(frozen=True)
@@ -73,35 +68,6 @@ class SeenEvents:
 
 
 Message = dict[str, Any]
-
-
-class SlashCommands:
-    """The one place a slash command payload becomes its acknowledgement body. Used by bolt's
-    listener (Socket Mode, and HTTP when bolt dispatches) and by the HTTP fast path."""
-
-    def __init__(self, bot: Bot, conversation: Conversation | None = None) -> None:
-        self.bot = bot
-        public = bot.settings.get("ROLEBOT_PUBLIC_URL")
-        surface = SlackSurface(public, bot.chart_png)
-        self.conversation = conversation or Conversation(bot, surface, "slack")
-        made = self.conversation.surface
-        assert isinstance(made, SlackSurface)
-        self.surface = made
-        words = [re.escape(w) for w in [bot.registry.umbrella, *bot.registry.words()]]
-        # "/salary", or "/rb-salary" when the manifest gave each command a prefix
-        self.pattern = re.compile(r"^/(?:" + PREFIX + r")?(" + "|".join(words) + r")$", re.IGNORECASE)
-
-    async def answer(self, command: Mapping[str, Any]) -> Place:
-        """The answer, ready to go: its first message in `place.ack`; send that, then `flush`."""
-        m = self.pattern.match(command.get("command", ""))
-        word = m.group(1) if m else command.get("command", "").lstrip("/")
-        text = unescape(f"/{word} {command.get('text', '')}")[:MAX_INPUT_CHARS]
-        place = Place(url=command.get("response_url"), slash=True)
-        await self.conversation.command(place, text, command.get("user_id"))
-        return place
-
-    def flush(self, place: Place) -> None:
-        self.surface.flush(place)
 
 
 def topic_options(bot: Bot) -> list[dict[str, Any]]:

@@ -6,7 +6,7 @@ import logging
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qs
+from urllib.parse import unquote_plus
 
 from rolebot.bot import Bot
 from rolebot.logs import configure
@@ -18,11 +18,13 @@ from rolebot.serving import (
     Send,
     header,
     read_body,
+    send_body,
     send_error,
     send_json,
 )
 from rolebot.settings import Settings
 from rolebot_slack import signing
+from rolebot_slack.paths import INSTALL_PATH, REDIRECT_PATH
 
 if TYPE_CHECKING:
     from rolebot.server import Mount
@@ -121,9 +123,7 @@ def endpoints(bot: Bot, slack: SlackSettings, oauth: OAuth | None = None) -> dic
     answer is the response body, without bolt's per-request dispatch (measured in
     bench/slack_http.py). Everything else goes to bolt, which verifies it again; a signed
     body bolt cannot parse gets 400, never a 500 or a traceback."""
-    from slack_bolt.adapter.asgi.async_handler import AsyncSlackRequestHandler
-
-    from rolebot_slack.app import INSTALL_PATH, REDIRECT_PATH, SlashCommands, create_app
+    from rolebot_slack.commands import SlashCommands
 
     signing_secret = slack.signing_secret
     if oauth is not None:  # replicas share the flood counts through the database
@@ -135,15 +135,27 @@ def endpoints(bot: Bot, slack: SlackSettings, oauth: OAuth | None = None) -> dic
         commands = SlashCommands(bot, Conversation(bot, surface, "slack", flood))
     else:
         commands = SlashCommands(bot)
-    bolt = create_app(
-        bot,
-        token=slack.bot_token,
-        signing_secret=signing_secret,
-        api_url=slack.api_url,
-        commands=commands,
-        oauth=oauth,
-    )
-    handler = AsyncSlackRequestHandler(bolt)
+    handlers: list[ASGIApp] = []
+
+    def bolt() -> ASGIApp:
+        """bolt's app, for everything but slash commands: built on the first such request, so
+        a server that answers only slash commands never loads Slack's SDK."""
+        if not handlers:
+            from slack_bolt.adapter.asgi.async_handler import AsyncSlackRequestHandler
+
+            from rolebot_slack.app import create_app
+
+            app = create_app(
+                bot,
+                token=slack.bot_token,
+                signing_secret=signing_secret,
+                api_url=slack.api_url,
+                commands=commands,
+                oauth=oauth,
+            )
+            handlers.append(AsyncSlackRequestHandler(app))  # type: ignore[arg-type]
+        return handlers[0]
+
     where = f" at {slack.public_url.rstrip('/')}{INSTALL_PATH}" if slack.public_url else ""
 
     async def installed(form: dict[str, str]) -> bool:
@@ -159,11 +171,7 @@ def endpoints(bot: Bot, slack: SlackSettings, oauth: OAuth | None = None) -> dic
 
     async def slash_command(body: bytes, send: Send) -> bool:
         """Answer a signed slash command on the fast path; False when it is not one."""
-        try:
-            fields = parse_qs(body.decode("utf-8"), max_num_fields=64)
-        except (UnicodeDecodeError, ValueError):
-            raise BadRequest(400, "malformed form body") from None
-        form = {k: v[0] for k, v in fields.items()}
+        form = read_form(body)
         if "payload" in form or not commands.pattern.match(form.get("command", "")):
             return False
         if not await installed(form):  # nothing is answered or posted for a stranger
@@ -172,7 +180,7 @@ def endpoints(bot: Bot, slack: SlackSettings, oauth: OAuth | None = None) -> dic
             )
             return True
         place = await commands.answer(form)
-        await send_json(send, 200, place.ack or {})
+        await send_body(send, 200, place.ack_json or b"{}")
         commands.flush(place)
         return True
 
@@ -188,7 +196,7 @@ def endpoints(bot: Bot, slack: SlackSettings, oauth: OAuth | None = None) -> dic
             await send(message)
 
         try:
-            await handler(scope, replay, tracked)  # type: ignore[arg-type]
+            await bolt()(scope, replay, tracked)
         except Exception as exc:  # a signed body bolt could not read: the sender's fault
             log.warning("slack request not understood: %s", type(exc).__name__)
             if not started:
@@ -227,12 +235,46 @@ def endpoints(bot: Bot, slack: SlackSettings, oauth: OAuth | None = None) -> dic
         if scope["method"] not in ("GET", "HEAD"):
             await send_json(send, 405, {"error": "use GET"}, [(b"allow", b"GET")])
             return
-        await handler(scope, receive, send)  # type: ignore[arg-type]
+        await bolt()(scope, receive, send)
 
     routes: dict[str, ASGIApp] = {"/slack/events": endpoint}
     if oauth is not None:
         routes.update({INSTALL_PATH: oauth_page, REDIRECT_PATH: oauth_page})
     return routes
+
+
+FORM_FIELDS = frozenset(
+    [
+        "command",
+        "text",
+        "user_id",
+        "response_url",
+        "team_id",
+        "enterprise_id",
+        "is_enterprise_install",
+        "payload",
+    ]
+)
+MAX_FIELDS = 64
+
+
+def read_form(body: bytes) -> dict[str, str]:
+    """The fields of a slash command's form that the fast path reads (the first of each),
+    decoded; the rest are skipped, not decoded. A body that is not a form of at most
+    `MAX_FIELDS` fields in UTF-8 is a `BadRequest`."""
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise BadRequest(400, "malformed form body") from None
+    pairs = text.split("&")
+    if len(pairs) > MAX_FIELDS:
+        raise BadRequest(400, "malformed form body")
+    form: dict[str, str] = {}
+    for pair in pairs:
+        name, _, value = pair.partition("=")
+        if name in FORM_FIELDS and name not in form:
+            form[name] = unquote_plus(value)
+    return form
 
 
 def reachable(slack: SlackSettings) -> Callable[[], Awaitable[bool]]:

@@ -5,26 +5,44 @@ command's acknowledgement."""
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from slack_sdk.web.async_client import AsyncWebClient
+if TYPE_CHECKING:
+    from slack_sdk.web.async_client import AsyncWebClient
 
 from rolebot.conversation import Limits
 from rolebot.reply import Reply
-from rolebot_slack import delivery
 from rolebot_slack.blocks import MAX_VALUE, render_messages
 
 Message = dict[str, Any]
-UPLOAD = "_rolebot_chart"  # a chart to upload after the message (never sent to Slack)
+ACK_HEAD = b'{"response_type": "ephemeral", '
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One rendered message, kept as its JSON: answers are cached rendered, and a cached
+    answer then costs its bytes, not a tree of dicts the garbage collector walks."""
+
+    json: bytes
+    chart: str | None = None  # a chart to upload once the message is posted (by its name)
+
+    @classmethod
+    def of(cls, message: Message, chart: str | None = None) -> Page:
+        return cls(json.dumps(message).encode(), chart)
+
+    def message(self) -> Message:
+        found: Message = json.loads(self.json)
+        return found
 
 
 @dataclass
 class Place:
     """Where a reply goes on Slack: a response URL, or a channel and thread for the Web API.
-    A slash command's first message rides in its acknowledgement (`ack`); the rest wait in
-    `later` until it is sent."""
+    A slash command's first message rides in its acknowledgement (`ack_json`); the rest wait
+    in `later` until it is sent."""
 
     url: str | None = None
     client: AsyncWebClient | None = None
@@ -32,8 +50,14 @@ class Place:
     thread: str | None = None
     user: str | None = None  # who a private note in a channel goes to
     slash: bool = False
-    ack: Message | None = None
+    ack_json: bytes = b""  # the acknowledgement's body, encoded
     later: list[tuple[Message, str | None]] = field(default_factory=list)
+
+    @property
+    def ack(self) -> Message | None:
+        """The acknowledgement, decoded (for bolt's `ack`)."""
+        found: Message | None = json.loads(self.ack_json) if self.ack_json else None
+        return found
 
 
 class SlackSurface:
@@ -47,20 +71,25 @@ class SlackSurface:
 
     def render(
         self, reply: Reply, *, public: bool, share: bool, shared_by: str | None = None
-    ) -> Sequence[Message]:
+    ) -> Sequence[Page]:
         messages = render_messages(reply, share=share, shared_by=shared_by, charts=self.public_url)
+        pages = [Page.of(m) for m in messages]
         if public and reply.chart is not None and not self.public_url and self.charts is not None:
-            messages[-1] = {**messages[-1], UPLOAD: reply.chart.name}  # uploaded after it is posted
-        return messages
+            pages[-1] = Page(pages[-1].json, reply.chart.name)  # uploaded after it is posted
+        return pages
 
-    async def send(self, place: Place, message: Message, *, public: bool, command: str | None) -> bool:
-        chart = message.get(UPLOAD)
-        if chart is not None:
-            message = {k: v for k, v in message.items() if k != UPLOAD}
+    async def send(self, place: Place, page: Page, *, public: bool, command: str | None) -> bool:
+        if place.slash and not place.ack_json:  # the acknowledgement carries the first
+            place.ack_json = ACK_HEAD + page.json[1:]  # {"response_type": "ephemeral", **message}
+            return True
+        message = page.message()
         sent = await self._send(place, message, public=public, command=command)
+        chart = page.chart
         if sent and chart and place.channel and place.client is not None and self.charts is not None:
             data = self.charts(chart)
             if data is not None:  # the files API (files:write), where no public URL can serve it
+                from rolebot_slack import delivery
+
                 await delivery.call(
                     place.client.files_upload_v2,
                     command=command,
@@ -73,12 +102,11 @@ class SlackSurface:
         return sent
 
     async def _send(self, place: Place, message: Message, *, public: bool, command: str | None) -> bool:
-        if place.slash:  # the acknowledgement carries the first; the rest follow it
-            if place.ack is None:
-                place.ack = {"response_type": "ephemeral", **message}
-            else:
-                later = {"response_type": "ephemeral", "replace_original": False, **message}
-                place.later.append((later, command))
+        from rolebot_slack import delivery
+
+        if place.slash:  # the rest follow the acknowledgement
+            later = {"response_type": "ephemeral", "replace_original": False, **message}
+            place.later.append((later, command))
             return True
         if place.channel is not None and place.client is not None and not public and place.user:
             return await delivery.call(  # a private note beside a public thread
@@ -102,11 +130,15 @@ class SlackSurface:
             place.url, {"response_type": kind, "replace_original": False, **message}, command=command
         )
 
-    async def replace(self, place: Place, message: Message, *, command: str | None) -> bool:
-        body = {"response_type": "ephemeral", "replace_original": True, **message}
+    async def replace(self, place: Place, page: Page, *, command: str | None) -> bool:
+        from rolebot_slack import delivery
+
+        body = {"response_type": "ephemeral", "replace_original": True, **page.message()}
         return await delivery.respond(place.url, body, command=command)
 
     async def delete(self, place: Place, *, command: str | None) -> bool:
+        from rolebot_slack import delivery
+
         return await delivery.respond(place.url, {"delete_original": True}, command=command)
 
     def flush(self, place: Place) -> None:
@@ -115,6 +147,8 @@ class SlackSurface:
         if not place.later:
             return
         later, place.later = place.later, []
+
+        from rolebot_slack import delivery
 
         async def send() -> None:
             for message, command in later:

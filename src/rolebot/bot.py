@@ -5,7 +5,6 @@ they do it."""
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import re
 import threading
@@ -25,6 +24,7 @@ from rolebot.dispatch import run_command
 from rolebot.followups import decode, stamp
 from rolebot.kinds import ParseProblem
 from rolebot.limits import MAX_INPUT_CHARS
+from rolebot.logs import Record
 from rolebot.parse import parse_args, split_command
 from rolebot.registry import PackContext, Registry
 from rolebot.reply import Action, Reply, Status
@@ -122,6 +122,12 @@ class Loaded:
     questions: dict[str, Questions]
     default: str
 
+    @cached_property
+    def version(self) -> str:
+        """One hash for all loaded content (changes when any pack changes)."""
+        joined = "|".join(f"{pid}={p.version}" for pid, p in sorted(self.packs.items()))
+        return hashlib.sha256(joined.encode()).hexdigest()[:16]
+
 
 class Bot:
     """Holds the loaded packs and answers text. Safe to share between threads: a reload swaps
@@ -211,8 +217,7 @@ class Bot:
     @property
     def version(self) -> str:
         """One hash for all loaded content (changes when any pack changes)."""
-        joined = "|".join(f"{pid}={p.version}" for pid, p in sorted(self.packs.items()))
-        return hashlib.sha256(joined.encode()).hexdigest()[:16]
+        return self.loaded.version
 
     def health(self) -> dict[str, object]:
         return {
@@ -301,18 +306,20 @@ class Bot:
         )
         if not answers_log.isEnabledFor(logging.INFO):
             return
-        record: dict[str, object] = {
-            "event": "answer",
-            "platform": platform,
-            "pack": pack or reply.pack or self.default,
-            "command": reply.command,
-            "outcome": reply.status.value,
-            "latency_ms": latency,
-        }
+        record = Record(
+            {
+                "event": "answer",
+                "platform": platform,
+                "pack": pack or reply.pack or self.default,
+                "command": reply.command,
+                "outcome": reply.status.value,
+                "latency_ms": latency,
+            }
+        )
         if self.log_text:
             record["text"] = text
             record["user"] = user
-        answers_log.info(json.dumps(record, ensure_ascii=False))
+        answers_log.info(record)
 
     def answer(
         self, text: str, *, pack: str | None = None, platform: str | None = None, user: str | None = None
@@ -342,13 +349,40 @@ class Bot:
         self.log_answer(platform, reply, started, text=ref, user=user)
         return reply
 
+    def key(self, text: str, pack: str | None = None) -> tuple[object, ...] | None:
+        """What the answer to `text` depends on, when it is a command whose arguments parse:
+        texts with equal keys get equal answers ("/salary SENIOR ml" and "salary senior ML"),
+        so an answer cache can hold one entry for them. None for anything else: questions are
+        read with their letter case, and a reply to a text that did not parse may echo it."""
+        loaded = self.loaded
+        pack, text = self._target(_INVISIBLE.sub("", text[:MAX_RAW_CHARS])[:MAX_INPUT_CHARS], pack)
+        pid = pack or loaded.default
+        ctx = loaded.contexts.get(pid)
+        if ctx is None:
+            return None
+        line = split_command(text, ctx.registry.umbrella)
+        cmd = ctx.registry.find(line.word) if line.word else None
+        if cmd is None:
+            return None
+        result = parse_args(ctx, cmd, line.rest)
+        if isinstance(result, ParseProblem):
+            return None
+        return (loaded.version, pid, *result.key())
+
+    @staticmethod
+    def _target(text: str, pack: str | None, typed: bool = True) -> tuple[str | None, str]:
+        """The pack a text asks for ("salary pack:other", as people type it) and the text
+        without it."""
+        m = _PACK.search(text) if typed else None
+        if m:
+            pack = pack or m.group(1).lower()
+            text = text[: m.start()] + " " + text[m.end() :]
+        return pack, text
+
     def _answer(self, text: str, pack: str | None, *, typed: bool = True) -> Reply:
         loaded = self.loaded
         try:
-            m = _PACK.search(text) if typed else None  # "salary pack:other", as people type it
-            if m:
-                pack = pack or m.group(1).lower()
-                text = text[: m.start()] + " " + text[m.end() :]
+            pack, text = self._target(text, pack, typed)
             pid = pack or loaded.default
             questions = loaded.questions.get(pid)
             if questions is None:

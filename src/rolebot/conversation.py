@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any, Protocol
 
 from rolebot.answers.misread import stale_action
@@ -26,6 +26,7 @@ from rolebot.reply import Reply, Status
 
 log = logging.getLogger("rolebot")
 
+CACHED_ANSWERS = 4096  # rendered answers kept per platform (a few KB each)
 SHARE_FAILED = "I couldn't post that in the channel just now; your private answer is still here."
 
 
@@ -71,7 +72,8 @@ class Conversation:
                 f"{platform}: buttons must carry {MAX_REF} characters, not {surface.limits.follow_up}"
             )
         self.bot, self.surface, self.platform = bot, surface, platform
-        self._pages = lru_cache(maxsize=2048)(self._render_command)
+        # answers to commands, rendered, by their text and by what they depend on (`Bot.key`)
+        self._pages: OrderedDict[tuple[object, ...], tuple[Reply, tuple[Any, ...]]] = OrderedDict()
         # public posts are limited per user and channel (private answers never are)
         self.flood = flood if flood is not None else bot.settings.flood_gate()
 
@@ -85,9 +87,28 @@ class Conversation:
         )
         return True
 
-    def _render_command(self, text: str, version: str) -> tuple[Reply, tuple[Any, ...]]:
-        reply = self.bot.answer(text)
-        return reply, tuple(self.surface.render(reply, public=False, share=True))
+    def _answer_pages(self, text: str) -> tuple[Reply, tuple[Any, ...]]:
+        """A command's reply and its rendered pages, reused while the content is the same: for
+        the same text, and for any text that says the same command ("/salary SENIOR ml")."""
+        cache = self._pages
+        exact = (self.bot.version, text)
+        found = cache.get(exact)
+        if found is not None:
+            cache.move_to_end(exact)
+            return found
+        key = self.bot.key(text)
+        found = cache.get(key) if key is not None else None
+        if found is None:
+            reply = self.bot.answer(text)
+            found = reply, tuple(self.surface.render(reply, public=False, share=True))
+            if key is not None:
+                cache[key] = found
+        else:
+            cache.move_to_end(key)  # type: ignore[arg-type]
+        cache[exact] = found
+        while len(cache) > CACHED_ANSWERS:
+            cache.popitem(last=False)
+        return found
 
     async def deliver(
         self, place: Any, reply: Reply, pages: Sequence[Any], *, public: bool, replace: bool = False
@@ -106,7 +127,7 @@ class Conversation:
     async def command(self, place: Any, text: str, user: str | None) -> Reply:
         """A command or a question: answered privately, with follow-ups and Share."""
         started = time.perf_counter()
-        reply, pages = self._pages(text, self.bot.version)
+        reply, pages = self._answer_pages(text)
         self.bot.log_answer(self.platform, reply, started, text=text, user=user)
         await self.deliver(place, reply, pages, public=False)
         return reply

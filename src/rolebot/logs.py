@@ -13,6 +13,14 @@ FORMATS = ("text", "json")
 LEVELS = ("debug", "info", "warning", "error")
 
 
+class Record(dict[str, object]):
+    """A log message that is a JSON object (an answer record): formatted once, by `JsonLines`
+    merged with the line's time and level, or as its JSON by any other formatter."""
+
+    def __str__(self) -> str:
+        return json.dumps(self, ensure_ascii=False)
+
+
 class JsonLines(logging.Formatter):
     """One JSON object per record: `ts` (UTC, ISO 8601), `level`, `logger`, and the message; a
     message that is itself a JSON object (an answer record) is merged in."""
@@ -20,6 +28,9 @@ class JsonLines(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         ts = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created)) + f".{int(record.msecs):03d}Z"
         out: dict[str, object] = {"ts": ts, "level": record.levelname.lower(), "logger": record.name}
+        if isinstance(record.msg, Record) and not record.exc_info:
+            out.update(record.msg)
+            return json.dumps(out, ensure_ascii=False)
         message = record.getMessage()
         parsed = None
         if message.startswith("{"):

@@ -42,6 +42,10 @@ class Metrics:
             registry=r,
         )
 
+        # label children by their values: `labels()` checks and locks on every call
+        self._counted: dict[tuple[str, str, str], Any] = {}
+        self._timed: dict[str, Any] = {}
+
     def attach(self, version: str) -> None:
         self.set_version(version)
         events.listen(self.on_event)
@@ -57,8 +61,15 @@ class Metrics:
         if event == events.ANSWER:
             command = str(data.get("command") or "").split(" ")[0] or "none"
             platform = str(data.get("platform") or "none")
-            self.answers.labels(command=command, platform=platform, outcome=str(data.get("outcome"))).inc()
-            self.latency.labels(platform=platform).observe(float(data.get("latency_ms", 0.0)) / 1000)
+            key = (command, platform, str(data.get("outcome")))
+            counter = self._counted.get(key)
+            if counter is None:
+                counter = self._counted[key] = self.answers.labels(*key)
+            counter.inc()
+            timer = self._timed.get(platform)
+            if timer is None:
+                timer = self._timed[platform] = self.latency.labels(platform)
+            timer.observe(float(data.get("latency_ms", 0.0)) / 1000)
         elif event == events.RELOAD:
             self.reloads.inc()
             self.set_version(str(data.get("version", "")))

@@ -4,7 +4,7 @@ arguments. It drives the parser, help, the Slack manifest and the Discord comman
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Protocol
 
 from rolebot.content.models import Pack
@@ -28,6 +28,22 @@ class Invocation(Values):
 
     command: Command = field(kw_only=True)
     target: Command | None = None  # a command named as the argument (help salary)
+
+    def key(self) -> tuple[object, ...]:
+        """Everything the call says, as a hashable value: a handler's answer depends on its
+        pack and this alone, so equal keys get equal answers. Built from every field, so a
+        field added later is part of it."""
+        out: list[object] = []
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, list):
+                value = tuple(value)
+            elif isinstance(value, dict):
+                value = tuple(sorted(value.items()))
+            elif isinstance(value, Command):
+                value = value.name
+            out.append(value)
+        return tuple(out)
 
 
 Handler = Callable[["PackContext", Invocation], Reply]

@@ -78,7 +78,13 @@ async def read_body(scope: Scope, receive: Receive, limit: int = MAX_BODY) -> by
 
 
 async def send_json(send: Send, status: int, data: Any, headers: Sequence[tuple[bytes, bytes]] = ()) -> None:
-    body = json.dumps(data).encode()
+    await send_body(send, status, json.dumps(data).encode(), headers)
+
+
+async def send_body(
+    send: Send, status: int, body: bytes, headers: Sequence[tuple[bytes, bytes]] = ()
+) -> None:
+    """JSON already encoded."""
     await send(
         {
             "type": "http.response.start",

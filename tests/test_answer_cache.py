@@ -1,0 +1,63 @@
+"""The answer cache is keyed by what an answer depends on (`Bot.key`): any two texts with the
+same key get byte-identical answers, whatever their letter case, and a text whose answer may
+echo it (a command that did not parse, a question) has no key."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import random
+
+from rolebot.bot import Bot
+from rolebot.render.text import render_text
+from tests.conftest import all_command_texts
+
+
+def variants(text: str, rng: random.Random, n: int = 3) -> list[str]:
+    out = [text.upper(), text.title()]
+    out += ["".join(c.upper() if rng.random() < 0.5 else c for c in text) for _ in range(n)]
+    return out
+
+
+def test_equal_keys_give_identical_answers(bot: Bot) -> None:
+    rng = random.Random(7)
+    keyed = 0
+    for text in all_command_texts(bot.context()):
+        key = bot.key(text)
+        if key is None:
+            continue
+        keyed += 1
+        want = render_text(bot.answer(text))
+        for other in variants(text, rng):
+            if bot.key(other) == key:
+                assert render_text(bot.answer(other)) == want, (text, other)
+    assert keyed > 400
+
+
+def test_texts_that_may_be_echoed_have_no_key(bot: Bot) -> None:
+    assert bot.key("/salary wizard") is None  # not understood: the reply names "wizard"
+    assert bot.key("which pays more?") is None  # a question is read with its case
+    assert bot.key("/salary senior ml") == bot.key("SALARY Senior ML")
+    assert bot.key("/faq easier to break into") != bot.key("/faq EASIER to break into")  # text kept
+
+
+def test_slack_acknowledgement_is_the_fresh_render_for_every_case(bot: Bot) -> None:
+    from rolebot_slack.blocks import render_slack
+    from rolebot_slack.commands import SlashCommands
+
+    commands = SlashCommands(bot)
+    rng = random.Random(3)
+    texts = all_command_texts(bot.context())[::7]
+
+    async def ack(text: str) -> bytes:
+        word, _, rest = text.partition(" ")
+        place = await commands.answer({"command": f"/{word}", "text": rest, "response_url": "http://x"})
+        return place.ack_json
+
+    async def check() -> None:
+        for text in texts:
+            for other in [text, *variants(text, rng, 1)]:
+                got = await ack(other)
+                assert got == json.dumps(render_slack(bot.answer("/" + other))).encode(), other
+
+    asyncio.run(check())
