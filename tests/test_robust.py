@@ -129,3 +129,32 @@ def test_only_the_newest_cached_versions_are_kept(tmp_path) -> None:  # type: ig
     left = sorted(p.name for p in tmp_path.glob("*.pickle"))
     assert left == ["other.pickle", "router-pack-v4.pickle", "router-pack-v5.pickle", "router-pack-v6.pickle"]
     assert cache.load(tmp_path / "router-pack-v6.pickle") == {"v": 6}
+
+
+def _reference_distance(a: str, b: str, limit: int) -> int:
+    """The edit distance written plainly (the table with `min`), as `words.distance` was."""
+    if a == b:
+        return 0
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            v = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                v = min(v, prev2[j - 2] + 1)
+            cur[j] = v
+        if min(cur) > limit:
+            return limit + 1
+        prev2, prev = prev, cur
+    return prev[len(b)]
+
+
+@given(st.text("abcde", max_size=9), st.text("abcde", max_size=9), st.integers(0, 4))
+def test_fast_distance_is_the_plain_table(a: str, b: str, limit: int) -> None:
+    from rolebot.words import distance
+
+    assert distance(a, b, limit) == _reference_distance(a, b, limit)

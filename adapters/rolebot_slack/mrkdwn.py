@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from rolebot.markup import translate
 
 # Slack has no escape for its formatting marks: in plain text they become look-alikes, so
@@ -20,6 +22,7 @@ def unescape(text: str) -> str:
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
+@lru_cache(maxsize=8192)  # content strings recur in every answer that shows them
 def to_mrkdwn(text: str) -> str:
     return translate(
         text,

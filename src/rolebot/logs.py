@@ -7,7 +7,9 @@ from __future__ import annotations
 import json
 import logging
 import sys
+import threading
 import time
+from typing import TextIO
 
 FORMATS = ("text", "json")
 LEVELS = ("debug", "info", "warning", "error")
@@ -47,6 +49,39 @@ class JsonLines(logging.Formatter):
         return json.dumps(out, ensure_ascii=False)
 
 
+class Batched(logging.StreamHandler):  # type: ignore[type-arg]
+    """Lines written as they come and flushed together, at most `every` seconds after the
+    first unflushed one (warnings and errors at once, and everything at exit, when logging
+    shuts down): one system call per batch of answers instead of one per answer."""
+
+    def __init__(self, stream: TextIO, every: float = 0.25) -> None:
+        super().__init__(stream)
+        self.every = every
+        self._waiting = threading.Event()
+        self._flusher: threading.Thread | None = None
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            self.stream.write(self.format(record) + self.terminator)
+            if record.levelno >= logging.WARNING:
+                self.stream.flush()
+            elif not self._waiting.is_set():
+                self._waiting.set()
+                if self._flusher is None:
+                    self._flusher = threading.Thread(target=self._flush_soon, name="rolebot-log", daemon=True)
+                    self._flusher.start()
+        except Exception:
+            self.handleError(record)
+
+    def _flush_soon(self) -> None:
+        while True:
+            self._waiting.wait()
+            time.sleep(self.every)
+            with self.lock:  # type: ignore[union-attr]
+                self._waiting.clear()
+                self.stream.flush()
+
+
 def configure(level: int | str = logging.INFO, quiet: tuple[str, ...] = (), fmt: str = "text") -> None:
     """Set up every logger. The loggers named in `quiet` (a platform's SDK) and the web
     server's stay at WARNING or above, so that request details never reach the logs."""
@@ -66,7 +101,7 @@ def configure(level: int | str = logging.INFO, quiet: tuple[str, ...] = (), fmt:
     answers = logging.getLogger("rolebot.answers")
     for old in list(answers.handlers):
         answers.removeHandler(old)
-    out = logging.StreamHandler(sys.stdout)
+    out = Batched(sys.stdout)
     out.setFormatter(JsonLines())  # answer records are JSON in either format, with time and level
     answers.addHandler(out)
     answers.propagate = False

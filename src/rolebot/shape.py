@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import replace
+from functools import lru_cache
 
 from rolebot.markup import plain
 from rolebot.reply import Action, Block, Bullets, Fields, Paragraph, Reply, Section, Status, Table
@@ -26,9 +27,16 @@ MORE = "more"
 FIGURE = re.compile(r"£\d+(?:-\d+)?k|(?<![\d.])\d+(?:\.\d+)?(?:-\d+(?:\.\d+)?)?%|\b\d+(?:-\d+)?x\b")
 
 
+@lru_cache(maxsize=8192)  # content strings recur in every answer that shows them
 def words(text: str) -> int:
     """Words as a reader counts them: markup and bare punctuation (`**`, `-`) are not words."""
     return sum(1 for w in text.split() if any(c.isalnum() for c in w))
+
+
+@lru_cache(maxsize=8192)
+def figures(text: str) -> frozenset[str]:
+    """The figures a text shows ("£120-165k", "30%", "2x")."""
+    return frozenset(FIGURE.findall(text))
 
 
 def budget(reply: Reply) -> int:
@@ -49,8 +57,8 @@ class _Fitter:
         self.cut = False  # something was left out for length (not as a repeat)
 
     def fresh(self, text: str) -> bool:
-        figures = set(FIGURE.findall(text))
-        return not (figures and figures <= self.seen)
+        shown = figures(text)
+        return not (shown and shown <= self.seen)
 
     def take(self, text: str) -> bool:
         n = words(text)
@@ -58,7 +66,7 @@ class _Fitter:
             self.cut = True
             return False
         self.left -= n
-        self.seen |= set(FIGURE.findall(text))
+        self.seen |= figures(text)
         return True
 
     def block(self, block: Block, points: int) -> Block | None:
@@ -105,7 +113,7 @@ def fit(reply: Reply, limit: int | None = None, points: int = MAX_POINTS) -> Rep
     summary = reply.summary
     if summary:
         fitter.left -= words(summary)
-        fitter.seen |= set(FIGURE.findall(summary))
+        fitter.seen |= figures(summary)
     sections = []
     for section in reply.sections:
         heading_cost = words(section.heading) if section.heading else 0

@@ -74,8 +74,9 @@ def tokens(text: str, limit: int = MAX_WORDS) -> list[str]:
 def distance(a: str, b: str, limit: int = 3) -> int:
     """Optimal-string-alignment edit distance (a transposition counts as one edit).
 
-    Returns `limit + 1` as soon as the distance is known to exceed `limit`.
-    """
+    Returns `limit + 1` as soon as the distance is known to exceed `limit` (a row of the
+    table whose every cell exceeds it). Written with plain comparisons: it runs for every
+    known word near a typed one, so it is on the path of every mistyped command."""
     if a == b:
         return 0
     la, lb = len(a), len(b)
@@ -83,20 +84,30 @@ def distance(a: str, b: str, limit: int = 3) -> int:
         return limit + 1
     prev2: list[int] = []
     prev = list(range(lb + 1))
+    pa = ""  # a[i - 2]
     for i in range(1, la + 1):
-        cur = [i] + [0] * lb
-        best = cur[0]
         ca = a[i - 1]
+        cur = [i] * (lb + 1)
+        best = i
+        left = i  # cur[j - 1]
+        pb = ""  # b[j - 2]
         for j in range(1, lb + 1):
-            cost = 0 if ca == b[j - 1] else 1
-            v = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
-            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == b[j - 1]:
-                v = min(v, prev2[j - 2] + 1)
-            cur[j] = v
-            best = min(best, v)
+            cb = b[j - 1]
+            v = prev[j - 1] if ca == cb else prev[j - 1] + 1
+            if prev[j] + 1 < v:
+                v = prev[j] + 1
+            if left + 1 < v:
+                v = left + 1
+            if ca == pb and pa == cb and i > 1 and j > 1 and prev2[j - 2] + 1 < v:
+                v = prev2[j - 2] + 1
+            cur[j] = left = v
+            if v < best:
+                best = v
+            pb = cb
         if best > limit:
             return limit + 1
         prev2, prev = prev, cur
+        pa = ca
     return prev[lb]
 
 
