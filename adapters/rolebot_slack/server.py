@@ -6,7 +6,7 @@ import logging
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote_plus
+from urllib.parse import unquote
 
 from rolebot.bot import Bot
 from rolebot.logs import configure
@@ -16,7 +16,6 @@ from rolebot.serving import (
     Receive,
     Scope,
     Send,
-    header,
     read_body,
     send_body,
     send_error,
@@ -203,16 +202,18 @@ def endpoints(bot: Bot, slack: SlackSettings, oauth: OAuth | None = None) -> dic
                 await send_error(send, BadRequest(400, "malformed request"))
 
     async def slack_events(scope: Scope, receive: Receive, send: Send) -> None:
-        timestamp = header(scope, b"x-slack-request-timestamp")
-        signature = header(scope, b"x-slack-signature")
+        headers = dict(scope.get("headers", ()))  # ASGI names are lowercase; the last of a name
+        timestamp = headers.get(b"x-slack-request-timestamp", b"").decode("latin-1")
+        signature = headers.get(b"x-slack-signature", b"").decode("latin-1")
         try:
             if not signing.plausible(timestamp, signature):  # refused before reading the body
                 raise BadRequest(401, "invalid request")
-            body = await read_body(scope, receive)
-            if not signing.is_valid(signing_secret, body, timestamp, signature):
+            declared = headers.get(b"content-length", b"").decode("latin-1")
+            body = await read_body(scope, receive, declared=declared)
+            if not signing.matches(signing_secret, body, timestamp, signature):
                 raise BadRequest(401, "invalid request")
             # verified: from here on the body may be parsed
-            form = header(scope, b"content-type").startswith(FORM)
+            form = headers.get(b"content-type", b"").startswith(FORM.encode())
             if (
                 form
                 and b"command=" in body
@@ -273,7 +274,8 @@ def read_form(body: bytes) -> dict[str, str]:
     for pair in pairs:
         name, _, value = pair.partition("=")
         if name in FORM_FIELDS and name not in form:
-            form[name] = unquote_plus(value)
+            value = value.replace("+", " ")
+            form[name] = unquote(value) if "%" in value else value  # what unquote_plus does
     return form
 
 

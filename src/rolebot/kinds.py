@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from rolebot.content.models import Pack
 from rolebot.vocab import Scan, Vocabulary
@@ -218,6 +218,25 @@ class FaqQuestion(Kind):
 _ANSWER = re.compile(r"^\s*([a-z][\w-]*)\s*[:=]\s*(\S.*?)\s*$")
 
 
+_ANSWER_NAMES: dict[int, tuple[object, dict[str, Any], dict[str, dict[str, str]]]] = {}
+
+
+def _answer_names(decision: Any) -> tuple[dict[str, Any], dict[str, dict[str, str]]]:
+    """A decision rule's questions by id, and each question's answer words (ids and aliases,
+    lowercase) by option id: built once per loaded rule, not once per message. Kept by the
+    rule's identity (the entry holds the rule, so its id is not reused while cached)."""
+    found = _ANSWER_NAMES.get(id(decision))
+    if found is None or found[0] is not decision:
+        questions = {q.id: q for q in decision.questions}
+        names = {
+            q.id: {w.lower(): o.id for o in q.options for w in (o.id, *o.aliases)} for q in decision.questions
+        }
+        if len(_ANSWER_NAMES) >= 64:  # reloads replace rules: old ones are let go
+            _ANSWER_NAMES.clear()
+        found = _ANSWER_NAMES[id(decision)] = (decision, questions, names)
+    return found[1], found[2]
+
+
 class Answers(Kind):
     """Answers to the decision rule's questions, as question:answer pairs."""
 
@@ -226,7 +245,7 @@ class Answers(Kind):
 
     def parse(self, scope: Scope, rest: str, values: Values, command: str) -> ParseProblem | None:
         pack = scope.pack
-        questions = {q.id: q for q in pack.decision.questions}
+        questions, answer_names = _answer_names(pack.decision)
         for chunk in rest.replace(",", " ").split():
             m = _ANSWER.match(chunk.lower())
             if not m:
@@ -249,7 +268,7 @@ class Answers(Kind):
                     suggestions=list(questions),
                     expected="one of the questions " + ", ".join(questions),
                 )
-            names = {w.lower(): o.id for o in questions[qid].options for w in (o.id, *o.aliases)}
+            names = answer_names[qid]
             oid = names.get(value) or (names.get(c) if (c := closest(value, list(names))) else None)
             if oid is None:
                 options = [o.id for o in questions[qid].options]

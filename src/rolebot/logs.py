@@ -27,8 +27,13 @@ class JsonLines(logging.Formatter):
     """One JSON object per record: `ts` (UTC, ISO 8601), `level`, `logger`, and the message; a
     message that is itself a JSON object (an answer record) is merged in."""
 
+    _second: tuple[int, str] = (-1, "")  # the last second formatted, and its text
+
     def format(self, record: logging.LogRecord) -> str:
-        ts = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created)) + f".{int(record.msecs):03d}Z"
+        second = int(record.created)
+        if second != self._second[0]:  # formatted once a second, not once a line
+            self._second = (second, time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(second)))
+        ts = f"{self._second[1]}.{int(record.msecs):03d}Z"
         out: dict[str, object] = {"ts": ts, "level": record.levelname.lower(), "logger": record.name}
         if isinstance(record.msg, Record) and not record.exc_info:
             out.update(record.msg)
@@ -87,6 +92,8 @@ def configure(level: int | str = logging.INFO, quiet: tuple[str, ...] = (), fmt:
     server's stay at WARNING or above, so that request details never reach the logs."""
     if isinstance(level, str):
         level = logging.getLevelName(level.upper())
+    # no formatter here shows a record's thread or process: not looked up for every line
+    logging.logThreads = logging.logProcesses = logging.logMultiprocessing = False
     assert isinstance(level, int)
     text = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
     root = logging.getLogger()

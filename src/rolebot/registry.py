@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields
+from functools import cache
 from typing import Protocol
 
 from rolebot.content.models import Pack
@@ -34,8 +35,8 @@ class Invocation(Values):
         pack and this alone, so equal keys get equal answers. Built from every field, so a
         field added later is part of it."""
         out: list[object] = []
-        for f in fields(self):
-            value = getattr(self, f.name)
+        for name in _invocation_fields():
+            value = getattr(self, name)
             if isinstance(value, list):
                 value = tuple(value)
             elif isinstance(value, dict):
@@ -44,6 +45,11 @@ class Invocation(Values):
                 value = value.name
             out.append(value)
         return tuple(out)
+
+
+@cache
+def _invocation_fields() -> tuple[str, ...]:
+    return tuple(f.name for f in fields(Invocation))
 
 
 Handler = Callable[["PackContext", Invocation], Reply]

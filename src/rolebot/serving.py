@@ -48,11 +48,15 @@ def header(scope: Scope, name: bytes) -> str:
     return ""
 
 
-async def read_body(scope: Scope, receive: Receive, limit: int = MAX_BODY) -> bytes:
+async def read_body(
+    scope: Scope, receive: Receive, limit: int = MAX_BODY, *, declared: str | None = None
+) -> bytes:
     """The whole request body, refusing (413) one over `limit` before reading it when its
     Content-Length says so, and as soon as it passes the limit otherwise; 408 when it does
-    not arrive within `BODY_TIMEOUT`."""
-    declared = header(scope, b"content-length")
+    not arrive within `BODY_TIMEOUT`. `declared`: the Content-Length header, when the caller
+    has already read it."""
+    if declared is None:
+        declared = header(scope, b"content-length")
     if declared and (not declared.isascii() or not declared.isdigit()):
         raise BadRequest(400, "bad content-length")
     if declared and int(declared) > limit:
