@@ -158,4 +158,4 @@ def test_a_warmed_bot_warms_reloaded_content_before_using_it(pack_copy) -> None:
     ctx, questions = bot.context(), bot.loaded.questions[bot.default]
     assert "router" in questions.__dict__  # the question index is built...
     for typos in (questions.router.typos, questions.router.slot_typos, ctx.vocab.typos):
-        assert typos._index is not None  # ...and so are the spelling indexes
+        assert typos.built  # ...and so are the spelling indexes

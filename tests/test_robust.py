@@ -158,3 +158,37 @@ def test_fast_distance_is_the_plain_table(a: str, b: str, limit: int) -> None:
     from rolebot.words import distance
 
     assert distance(a, b, limit) == _reference_distance(a, b, limit)
+
+
+def _reference_near(words: list[str], word: str, budget: int) -> list[tuple[int, str]]:
+    """Symmetric-delete look-up with a dict of sets, as `TypoIndex` was written first."""
+    from rolebot.words import _deletes, distance
+
+    index: dict[str, set[str]] = {}
+    for w in words:
+        for d in _deletes(w, 2 if len(w) >= 6 else 1):
+            index.setdefault(d, set()).add(w)
+    seen: set[str] = set()
+    for d in _deletes(word, budget):
+        seen |= index.get(d, set())
+    return sorted((d, w) for d, w in ((distance(word, w, budget), w) for w in seen) if d <= budget)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.text("abcdef", min_size=2, max_size=9), min_size=1, max_size=40, unique=True),
+    st.text("abcdef", min_size=1, max_size=10),
+    st.integers(1, 2),
+)
+def test_compact_typo_index_finds_what_a_dict_of_deletes_finds(
+    words: list[str], word: str, budget: int
+) -> None:
+    import pickle
+
+    from rolebot.words import TypoIndex
+
+    index = TypoIndex(words)
+    want = _reference_near(words, word, budget)
+    if index.shortest - budget <= len(word) <= index.longest + budget:
+        assert index.near(word, budget) == want
+        assert pickle.loads(pickle.dumps(TypoIndex(words))).near(word, budget) == want  # as cached

@@ -280,15 +280,28 @@ def read_form(body: bytes) -> dict[str, str]:
 
 
 def reachable(slack: SlackSettings) -> Callable[[], Awaitable[bool]]:
-    """Readiness: Slack answers auth.test for the bot token."""
+    """Readiness: Slack answers auth.test for the bot token. One HTTPS call with the standard
+    library, in a thread: a probe does not load Slack's SDK into a server that answers only
+    slash commands."""
+
+    def auth_test() -> bool:
+        import json
+        import urllib.request
+
+        url = (slack.api_url or "https://slack.com/api/").rstrip("/") + "/auth.test"
+        request = urllib.request.Request(
+            url, data=b"", method="POST", headers={"Authorization": f"Bearer {slack.bot_token}"}
+        )
+        with urllib.request.urlopen(request, timeout=2) as response:
+            try:
+                return bool(json.loads(response.read()).get("ok"))
+            except (ValueError, AttributeError):  # not Slack's JSON: not reachable as Slack
+                return False
 
     async def check() -> bool:
-        from slack_sdk.web.async_client import AsyncWebClient
+        import asyncio
 
-        client = AsyncWebClient(
-            base_url=slack.api_url or "https://slack.com/api/", timeout=2, retry_handlers=[]
-        )
-        return bool((await client.auth_test(token=slack.bot_token)).get("ok"))
+        return await asyncio.to_thread(auth_test)
 
     return check
 

@@ -208,7 +208,7 @@ class Bot:
             router.named_in  # noqa: B018
             router._said  # noqa: B018
             for typos in (router.typos, router.slot_typos, ctx.vocab.typos):
-                typos.index  # noqa: B018
+                typos.build()
 
     @property
     def packs(self) -> dict[str, Pack]:

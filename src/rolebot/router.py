@@ -213,6 +213,7 @@ class Router:
             router.attach(ctx)
             return router
         router = cls(ctx)
+        router._said  # noqa: B018 - built once and cached with the rest
         cache.store(path, router, family=family)
         return router
 
@@ -222,7 +223,6 @@ class Router:
             "ctx",
             "scan",
             "named_in",
-            "_said",
             "said_by_role",
         ):  # bound to this process's context, or lazy
             state.pop(key, None)

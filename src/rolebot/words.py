@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from array import array
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from itertools import islice
+from zlib import crc32
 
 from rolebot.limits import MAX_INPUT_CHARS, MAX_TYPO_LOOKUPS, MAX_WORDS
 
@@ -148,6 +150,12 @@ def _deletes(word: str, depth: int) -> set[str]:
     return out
 
 
+def _subsequence(short: str, long: str) -> bool:
+    """`short` is `long` with some characters deleted."""
+    chars = iter(long)
+    return all(c in chars for c in short)
+
+
 class TypoIndex:
     """Finds the known words within a few edits of a word without comparing it to every
     known word (symmetric-delete lookup), so the cost stays flat as the vocabulary grows.
@@ -155,27 +163,70 @@ class TypoIndex:
     The cost of one look-up is bounded by the longest known word, not by the word asked
     about: a word longer than any known word plus the budget cannot be a typo of one and is
     not looked up at all. Results are cached (bounded), and a cache hit is free; a miss
-    spends one unit of the message's `Allowance`."""
+    spends one unit of the message's `Allowance`.
+
+    The deletes are kept compact, as two flat arrays sorted by a CRC-32 of each delete (the
+    delete's own text is not kept) with a table of where each hash prefix starts: about 8
+    bytes a delete, where a dict of sets took over 300, and it pickles as plain bytes, so a
+    cached router brings its index with it. A hash match is confirmed by checking that the
+    delete really is one of the word's (a subsequence, short enough), so the words found are
+    exactly those whose deletes meet the typed word's."""
 
     CACHE = 8192
 
-    def __init__(self, words: Iterable[str], max_budget: int = 2) -> None:
+    def __init__(self, words: Iterable[str], max_budget: int = 2, *, build: bool = True) -> None:
         self.max_budget = max_budget
         self.words = list(words)
         self.shortest = min(map(len, self.words), default=0)
         self.longest = max(map(len, self.words), default=0)
-        self._index: dict[str, set[str]] | None = None  # built on the first look-up
+        self._keys = array("I")  # CRC-32 of each delete, sorted
+        self._ids = array("I")  # the word each delete comes from
+        self._starts: array[int] | None = None  # where each hash prefix starts in _keys
+        self._shift = 32
         self._cache: dict[tuple[str, int], list[tuple[int, str]]] = {}
+        if build:
+            self.build()
+
+    def depth(self, word: str) -> int:
+        """How many deletes of a known word are indexed: short words take one typo."""
+        return self.max_budget if len(word) >= 6 else min(self.max_budget, 1)
 
     @property
-    def index(self) -> dict[str, set[str]]:
-        if self._index is None:
-            index: dict[str, set[str]] = {}
-            for w in self.words:
-                for d in _deletes(w, self.max_budget if len(w) >= 6 else min(self.max_budget, 1)):
-                    index.setdefault(d, set()).add(w)
-            self._index = index
-        return self._index
+    def built(self) -> bool:
+        return self._starts is not None
+
+    def build(self) -> TypoIndex:
+        """The index, built once (a no-op when built, or unpickled built)."""
+        if self._starts is not None:
+            return self
+        entries = sorted(
+            (crc32(d.encode()) << 32) | i
+            for i, w in enumerate(self.words)
+            for d in _deletes(w, self.depth(w))
+        )
+        bits = max(4, min(20, (len(entries) // 4).bit_length()))  # about four deletes a prefix
+        self._shift = 32 - bits
+        self._keys = array("I", (e >> 32 for e in entries))
+        self._ids = array("I", (e & 0xFFFFFFFF for e in entries))
+        starts = array("I", bytes(4 * ((1 << bits) + 1)))
+        for key in self._keys:
+            starts[(key >> self._shift) + 1] += 1
+        for b in range(1 << bits):
+            starts[b + 1] += starts[b]
+        self._starts = starts
+        return self
+
+    def _found(self, delete: str) -> Iterator[str]:
+        """The known words one of whose deletes is `delete`."""
+        assert self._starts is not None
+        h = crc32(delete.encode())
+        b = h >> self._shift
+        keys, ids, words = self._keys, self._ids, self.words
+        for k in range(self._starts[b], self._starts[b + 1]):
+            if keys[k] == h:
+                w = words[ids[k]]
+                if len(w) - len(delete) <= self.depth(w) and _subsequence(delete, w):
+                    yield w
 
     def near(self, word: str, budget: int, allowance: Allowance | None = None) -> list[tuple[int, str]]:
         """(distance, word) for known words within `budget` edits, nearest first."""
@@ -188,10 +239,10 @@ class TypoIndex:
             return hit
         if allowance is not None and not allowance.take():
             return []
+        self.build()
         seen: set[str] = set()
-        index = self.index
         for d in _deletes(word, budget):
-            seen |= index.get(d, set())
+            seen.update(self._found(d))
         found = sorted((d, w) for d, w in ((distance(word, w, budget), w) for w in seen) if d <= budget)
         if len(self._cache) >= self.CACHE:
             self._cache.clear()
