@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from dataclasses import replace
 from pathlib import Path
+from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 from rolebot.logs import FORMATS, LEVELS
 from rolebot.platforms import PlatformMissing, installed
 from rolebot.settings import Settings
+
+if TYPE_CHECKING:
+    import argparse
 
 EXIT_OK, EXIT_INVALID, EXIT_NOT_UNDERSTOOD = 0, 1, 2
 
@@ -18,7 +22,11 @@ EXIT_OK, EXIT_INVALID, EXIT_NOT_UNDERSTOOD = 0, 1, 2
 BUILT_IN = ("ask", "validate", "commands", "content", "report", "serve", "chart")
 
 
-def _parser(platforms: bool = True) -> argparse.ArgumentParser:
+def _parser(platforms: bool = True, only: str | None = None) -> argparse.ArgumentParser:
+    """The command line; with `only`, just that subcommand's part (a command names itself
+    first, so the others are not built at every start: argparse is not cheap)."""
+    import argparse
+
     p = argparse.ArgumentParser(
         prog="rolebot",
         description="Answers career questions about "
@@ -26,92 +34,108 @@ def _parser(platforms: bool = True) -> argparse.ArgumentParser:
     )
     sub = p.add_subparsers(dest="cmd", required=True, metavar="COMMAND")
 
-    ask = sub.add_parser("ask", help="answer a command or a question, e.g. rolebot ask /salary senior ml")
-    # checked when rendering, so a question never waits for the installed platforms to be listed
-    ask.add_argument(
-        "--format",
-        "-f",
-        default="text",
-        metavar="FORMAT",
-        help="text (default), markdown, json, paste (for a chat composer), or an installed platform's name",
-    )
-    ask.add_argument(
-        "--content",
-        type=Path,
-        help="content folder (default: $ROLEBOT_CONTENT, else the packs shipped with rolebot)",
-    )
-    ask.add_argument("--pack", help="pack id (default: the pack marked default, else the first)")
-    ask.add_argument("text", nargs=argparse.REMAINDER, help="the command or question")
+    if only in (None, "ask"):
+        ask = sub.add_parser("ask", help="answer a command or a question, e.g. rolebot ask /salary senior ml")
+        # checked when rendering, so a question never waits for the installed platforms to be listed
+        ask.add_argument(
+            "--format",
+            "-f",
+            default="text",
+            metavar="FORMAT",
+            help="text (default), markdown, json, paste (for a chat composer), "
+            "or an installed platform's name",
+        )
+        ask.add_argument(
+            "--content",
+            type=Path,
+            help="content folder (default: $ROLEBOT_CONTENT, else the packs shipped with rolebot)",
+        )
+        ask.add_argument("--pack", help="pack id (default: the pack marked default, else the first)")
+        ask.add_argument("text", nargs=argparse.REMAINDER, help="the command or question")
 
-    val = sub.add_parser("validate", help="check content files; exit 1 listing every error")
-    val.add_argument(
-        "dir",
-        nargs="?",
-        type=Path,
-        help="content or pack folder (default: $ROLEBOT_CONTENT, else the shipped packs)",
-    )
+    if only in (None, "validate"):
+        val = sub.add_parser("validate", help="check content files; exit 1 listing every error")
+        val.add_argument(
+            "dir",
+            nargs="?",
+            type=Path,
+            help="content or pack folder (default: $ROLEBOT_CONTENT, else the shipped packs)",
+        )
 
-    cmds = sub.add_parser("commands", help="list the command registry")
-    cmds.add_argument("--format", "-f", default="text", choices=("text", "json"))
+    if only in (None, "commands"):
+        cmds = sub.add_parser("commands", help="list the command registry")
+        cmds.add_argument("--format", "-f", default="text", choices=("text", "json"))
 
-    srv = sub.add_parser(
-        "serve", help="one HTTP server: /healthz, /readyz, /metrics and every platform's endpoints"
-    )
-    srv.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
-    srv.add_argument("--port", type=int, default=3000, help="port (default 3000)")
-    srv.add_argument(
-        "--workers", type=int, default=1, help="worker processes (default 1); each keeps its own caches"
-    )
-    srv.add_argument(
-        "--log-level", choices=LEVELS, help="for every logger (default: $ROLEBOT_LOG_LEVEL, else info)"
-    )
-    srv.add_argument(
-        "--log-format", choices=FORMATS, help="text or json lines (default: $ROLEBOT_LOG_FORMAT, else text)"
-    )
-    srv.add_argument(
-        "--content", type=Path, help="content folder (default: $ROLEBOT_CONTENT, else the shipped packs)"
-    )
+    if only in (None, "serve"):
+        srv = sub.add_parser(
+            "serve", help="one HTTP server: /healthz, /readyz, /metrics and every platform's endpoints"
+        )
+        srv.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+        srv.add_argument("--port", type=int, default=3000, help="port (default 3000)")
+        srv.add_argument(
+            "--workers", type=int, default=1, help="worker processes (default 1); each keeps its own caches"
+        )
+        srv.add_argument(
+            "--log-level", choices=LEVELS, help="for every logger (default: $ROLEBOT_LOG_LEVEL, else info)"
+        )
+        srv.add_argument(
+            "--log-format",
+            choices=FORMATS,
+            help="text or json lines (default: $ROLEBOT_LOG_FORMAT, else text)",
+        )
+        srv.add_argument(
+            "--content", type=Path, help="content folder (default: $ROLEBOT_CONTENT, else the shipped packs)"
+        )
 
-    chart = sub.add_parser("chart", help="the salary chart as a PNG, e.g. rolebot chart senior -o bands.png")
-    chart.add_argument("args", nargs="*", help="a level and/or a role (default: every band)")
-    chart.add_argument(
-        "-o",
-        "--output",
-        type=Path,
-        default=Path("salary-chart.png"),
-        help="the PNG to write (default: ./salary-chart.png)",
-    )
-    chart.add_argument(
-        "--content", type=Path, help="content folder (default: $ROLEBOT_CONTENT, else the shipped packs)"
-    )
-    chart.add_argument("--pack", help="pack id (default: the pack marked default, else the first)")
+    if only in (None, "chart"):
+        chart = sub.add_parser(
+            "chart", help="the salary chart as a PNG, e.g. rolebot chart senior -o bands.png"
+        )
+        chart.add_argument("args", nargs="*", help="a level and/or a role (default: every band)")
+        chart.add_argument(
+            "-o",
+            "--output",
+            type=Path,
+            default=Path("salary-chart.png"),
+            help="the PNG to write (default: ./salary-chart.png)",
+        )
+        chart.add_argument(
+            "--content", type=Path, help="content folder (default: $ROLEBOT_CONTENT, else the shipped packs)"
+        )
+        chart.add_argument("--pack", help="pack id (default: the pack marked default, else the first)")
 
-    rep = sub.add_parser("report", help="answers, refusals, latency and content gaps from answer logs")
-    rep.add_argument(
-        "logs", nargs="+", type=Path, help="files of JSON answer log lines ('-': standard input)"
-    )
-    rep.add_argument("--top", type=int, default=10, help="how many unanswered questions to list (default 10)")
+    if only in (None, "report"):
+        rep = sub.add_parser("report", help="answers, refusals, latency and content gaps from answer logs")
+        rep.add_argument(
+            "logs", nargs="+", type=Path, help="files of JSON answer log lines ('-': standard input)"
+        )
+        rep.add_argument(
+            "--top", type=int, default=10, help="how many unanswered questions to list (default 10)"
+        )
 
-    content = sub.add_parser("content", help="author content: fmt, schema, new")
-    csub = content.add_subparsers(dest="content_cmd", required=True, metavar="ACTION")
-    fmt = csub.add_parser("fmt", help="rewrite content files in the canonical form")
-    fmt.add_argument("paths", nargs="*", type=Path, help="files or folders (default: the content folder)")
-    fmt.add_argument(
-        "--check", action="store_true", help="change nothing; exit 1 listing files that would change"
-    )
-    schema = csub.add_parser("schema", help="print the JSON Schema of content files")
-    schema.add_argument("--whole", action="store_true", help="the schema of a whole pack (all files merged)")
-    new = csub.add_parser("new", help="scaffold a minimal valid pack")
-    new.add_argument("name", help="pack id, e.g. data-vs-analytics-engineer")
-    new.add_argument(
-        "--root",
-        type=Path,
-        help="content folder to create it in (default: $ROLEBOT_CONTENT, or ./content in a checkout)",
-    )
+    if only in (None, "content"):
+        content = sub.add_parser("content", help="author content: fmt, schema, new")
+        csub = content.add_subparsers(dest="content_cmd", required=True, metavar="ACTION")
+        fmt = csub.add_parser("fmt", help="rewrite content files in the canonical form")
+        fmt.add_argument("paths", nargs="*", type=Path, help="files or folders (default: the content folder)")
+        fmt.add_argument(
+            "--check", action="store_true", help="change nothing; exit 1 listing files that would change"
+        )
+        schema = csub.add_parser("schema", help="print the JSON Schema of content files")
+        schema.add_argument(
+            "--whole", action="store_true", help="the schema of a whole pack (all files merged)"
+        )
+        new = csub.add_parser("new", help="scaffold a minimal valid pack")
+        new.add_argument("name", help="pack id, e.g. data-vs-analytics-engineer")
+        new.add_argument(
+            "--root",
+            type=Path,
+            help="content folder to create it in (default: $ROLEBOT_CONTENT, or ./content in a checkout)",
+        )
 
     # each installed platform's subcommand, listed for --help only: `main` hands it to the
     # platform's own parser, imported on use
-    for name in installed() if platforms else ():
+    for name in installed() if platforms and only is None else ():
         sub.add_parser(name, help=f"the {name} platform (rolebot {name} --help)", add_help=False)
     return p
 
@@ -122,7 +146,13 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings.read()  # the environment, read once; flags below take precedence
     if argv[:1] and argv[0] not in BUILT_IN and argv[0] in installed():
         return _platform(argv, settings)
-    args = _parser(platforms=not argv[:1] or argv[0] not in BUILT_IN).parse_args(argv)
+    if argv[:1] == ["ask"] and not (argv[1:2] and argv[1].startswith("-")):
+        # `rolebot ask TEXT...` with no options is read as argparse would read it, without
+        # building a parser (argparse, its help formatter and gettext cost a tenth of a start)
+        plain = SimpleNamespace(format="text", content=None, pack=None, text=argv[1:])
+        return _ask(plain, settings)
+    only = argv[0] if argv[:1] and argv[0] in BUILT_IN else None
+    args = _parser(platforms=only is None, only=only).parse_args(argv)
     if args.cmd == "ask":
         return _ask(args, replace(settings, content=args.content or settings.content))
     if args.cmd == "validate":
@@ -147,6 +177,8 @@ def _platform(argv: list[str], settings: Settings) -> int:
     except PlatformMissing as exc:
         print(f"rolebot: {exc}", file=sys.stderr)
         return EXIT_INVALID
+    import argparse
+
     parser = argparse.ArgumentParser(prog="rolebot")
     sub = parser.add_subparsers(dest="cmd", required=True)
     platform.add_parser(sub)
@@ -182,7 +214,7 @@ def _load(settings: Settings):  # type: ignore[no-untyped-def]
         return None
 
 
-def _ask(args: argparse.Namespace, settings: Settings) -> int:
+def _ask(args: argparse.Namespace | SimpleNamespace, settings: Settings) -> int:
     from rolebot.render import render
 
     bot = _load(settings)

@@ -9,7 +9,6 @@ renderers a format (`rolebot ask --format NAME`).
 
 from __future__ import annotations
 
-import argparse
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Protocol
@@ -18,6 +17,7 @@ from rolebot.reply import Reply
 from rolebot.settings import Settings
 
 if TYPE_CHECKING:
+    import argparse
     from importlib.metadata import EntryPoint
 
 GROUP = "rolebot.platforms"

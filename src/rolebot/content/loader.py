@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import tomllib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -157,6 +156,8 @@ def parse_files(directory: Path, blobs: list[tuple[Path, bytes]]) -> tuple[dict[
     owner: dict[str, str] = {}
     if not blobs:
         raise ContentErrors([ContentError(str(directory), "", "no *.toml content files found")])
+    import tomllib  # parsed only when the cache cannot answer
+
     for path, data in blobs:
         name = str(path)
         try:

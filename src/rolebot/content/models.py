@@ -2,6 +2,9 @@
 
 The models are plain frozen dataclasses so that a validated pack can be cached and loaded
 without importing pydantic; pydantic validates them (unknown keys forbidden) in `loader`.
+They compare by identity (`eq=False`): nothing compares two content objects field by field,
+and leaving out the generated comparison methods takes a third off the cost of importing
+this module, which every start pays.
 """
 
 from __future__ import annotations
@@ -9,14 +12,44 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
-from annotated_types import Ge, Le, MinLen
+
+class _Bound:
+    """A bound pydantic checks when it validates content: what annotated_types' `MinLen`, `Ge`
+    and `Le` say, applied to the core schema. Written here so that loading a cached pack (no
+    validation) imports neither annotated_types nor pydantic."""
+
+    __slots__ = ("key", "value")
+
+    def __init__(self, key: str, value: int) -> None:
+        self.key, self.value = key, value
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        schema = handler(source)
+        schema[self.key] = self.value
+        return schema
+
+    def __repr__(self) -> str:
+        return f"{self.key}={self.value}"
+
+
+def MinLen(n: int) -> _Bound:
+    return _Bound("min_length", n)
+
+
+def Ge(n: int) -> _Bound:
+    return _Bound("ge", n)
+
+
+def Le(n: int) -> _Bound:
+    return _Bound("le", n)
+
 
 Text = Annotated[str, MinLen(1)]
 TextList = Annotated[tuple[Text, ...], MinLen(1)]
 FORBID: dict[str, Any] = {"extra": "forbid", "str_strip_whitespace": True}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, match_args=False)
 class AskHints:
     """What the free-text router matches a unit on: example questions and key terms."""
 
@@ -25,7 +58,7 @@ class AskHints:
     terms: tuple[Text, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, match_args=False)
 class Source:
     __pydantic_config__ = FORBID
     title: Text
@@ -39,7 +72,7 @@ class Source:
     ask: AskHints = field(default_factory=AskHints)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, match_args=False)
 class Scope:
     """Topics outside the pack; a question naming one is refused without figures."""
 
@@ -50,7 +83,7 @@ class Scope:
     neutral: tuple[Text, ...] = ()  # words that fit every answer (the pack's region, year)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, match_args=False)
 class Role:
     __pydantic_config__ = FORBID
     id: Text
@@ -61,7 +94,7 @@ class Role:
     colour: str = "#5865f2"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, match_args=False)
 class Level:
     __pydantic_config__ = FORBID
     id: Text
@@ -69,7 +102,7 @@ class Level:
     aliases: tuple[Text, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, match_args=False)
 class Overview:
     __pydantic_config__ = FORBID
     headline: Text
@@ -78,14 +111,14 @@ class Overview:
     ask: AskHints = field(default_factory=AskHints)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, match_args=False)
 class Week:
     __pydantic_config__ = FORBID
     intro: Text
     tasks: TextList
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, match_args=False)
 class Skills:
     __pydantic_config__ = FORBID
     weight: Text
@@ -93,7 +126,7 @@ class Skills:
     items: TextList
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, match_args=False)
 class Win:
     __pydantic_config__ = FORBID
     title: Text
@@ -101,7 +134,7 @@ class Win:
     companies: tuple[Text, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, match_args=False)
 class Profile:
     __pydantic_config__ = FORBID
     owns: Text
@@ -114,7 +147,7 @@ class Profile:
     wins: Annotated[tuple[Win, ...], MinLen(1)]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, match_args=False)
 class Band:
     __pydantic_config__ = FORBID
     level: Text
@@ -123,7 +156,7 @@ class Band:
     high: Annotated[int, Ge(0)]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, match_args=False)
 class Premium:
     __pydantic_config__ = FORBID
     label: Text
@@ -131,7 +164,7 @@ class Premium:
     percent: Annotated[int, Ge(0), Le(1000)]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, match_args=False)
 class Remark:
     __pydantic_config__ = FORBID
     id: Text
@@ -140,7 +173,7 @@ class Remark:
     roles: tuple[Text, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, match_args=False)
 class Salary:
     __pydantic_config__ = FORBID
     title: Text
@@ -157,7 +190,7 @@ class Salary:
     ask: AskHints = field(default_factory=AskHints)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, match_args=False)
 class Option:
     __pydantic_config__ = FORBID
     id: Text
@@ -166,7 +199,7 @@ class Option:
     cues: tuple[Text, ...] = ()  # phrases in a described situation that pick this option
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, match_args=False)
 class Question:
     __pydantic_config__ = FORBID
     id: Text
@@ -187,7 +220,7 @@ class Question:
     worse: tuple[Text, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, match_args=False)
 class Rule:
     __pydantic_config__ = FORBID
     id: Text
@@ -197,7 +230,7 @@ class Rule:
     reason: Text
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, match_args=False)
 class Decision:
     __pydantic_config__ = FORBID
     title: Text
@@ -207,20 +240,20 @@ class Decision:
     ask: AskHints = field(default_factory=AskHints)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, match_args=False)
 class PivotRoute:
     __pydantic_config__ = FORBID
     role: Text
     points: TextList
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, match_args=False)
 class Notes:
     __pydantic_config__ = FORBID
     items: TextList
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, match_args=False)
 class Pivot:
     __pydantic_config__ = FORBID
     title: Text
@@ -233,14 +266,14 @@ class Pivot:
     ask: AskHints = field(default_factory=AskHints)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, match_args=False)
 class Mistake:
     __pydantic_config__ = FORBID
     title: Text
     detail: Text
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, match_args=False)
 class Mistakes:
     __pydantic_config__ = FORBID
     title: Text
@@ -248,7 +281,7 @@ class Mistakes:
     ask: AskHints = field(default_factory=AskHints)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, match_args=False)
 class CvAdvice:
     __pydantic_config__ = FORBID
     role: Text
@@ -256,7 +289,7 @@ class CvAdvice:
     examples: TextList
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, match_args=False)
 class CvBoth:
     __pydantic_config__ = FORBID
     focus: Text
@@ -264,7 +297,7 @@ class CvBoth:
     worse: Text
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, match_args=False)
 class Cv:
     __pydantic_config__ = FORBID
     title: Text
@@ -274,7 +307,7 @@ class Cv:
     ask: AskHints = field(default_factory=AskHints)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, match_args=False)
 class Verdict:
     __pydantic_config__ = FORBID
     title: Text
@@ -283,7 +316,7 @@ class Verdict:
     ask: AskHints = field(default_factory=AskHints)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, match_args=False)
 class Faq:
     __pydantic_config__ = FORBID
     question: Text
@@ -292,7 +325,7 @@ class Faq:
     ask: AskHints = field(default_factory=AskHints)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, match_args=False)
 class RoleTopics:
     """Router hints of the per-role commands (role, day, skills, wins)."""
 
@@ -303,7 +336,7 @@ class RoleTopics:
     wins: AskHints = field(default_factory=AskHints)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, match_args=False)
 class SmallTalk:
     """A kind of small talk (greeting, thanks, who are you) and the one line it gets."""
 
@@ -313,7 +346,7 @@ class SmallTalk:
     reply: Text
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, match_args=False)
 class WorkMarkers:
     """Words and phrases that mark described work as one role's (for `title`)."""
 
@@ -322,7 +355,7 @@ class WorkMarkers:
     markers: TextList
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, match_args=False)
 class Reading:
     """How plain questions are read: the words that tell the subject from the asker's own
     background, requests the content cannot answer, small talk, and the markers of each
@@ -377,7 +410,7 @@ class Reading:
     work: tuple[WorkMarkers, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, match_args=False)
 class AskedQuestion:
     """A question as people really ask it, and the answer that answers it: `salary`, `faq 2`,
     `skills`... (the free-text router's answers, without arguments). The router learns its
@@ -388,7 +421,7 @@ class AskedQuestion:
     answer: Text
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, match_args=False)
 class Pack:
     """A whole content pack: the union of the top-level keys of all its TOML files."""
 
