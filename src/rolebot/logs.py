@@ -4,11 +4,13 @@ level, whatever the format, and the chosen level applies to every logger."""
 
 from __future__ import annotations
 
+import atexit
 import json
 import logging
 import sys
 import threading
 import time
+import weakref
 from typing import TextIO
 
 FORMATS = ("text", "json")
@@ -55,21 +57,24 @@ class JsonLines(logging.Formatter):
 
 
 class Batched(logging.StreamHandler):  # type: ignore[type-arg]
-    """Lines written as they come and flushed together, at most `every` seconds after the
-    first unflushed one (warnings and errors at once, and everything at exit, when logging
-    shuts down): one system call per batch of answers instead of one per answer."""
+    """Lines kept and written together, at most `every` seconds after the first one (warnings
+    and errors at once, a full batch at once, and everything at exit, when logging shuts
+    down): one write and one flush per batch of answers instead of one per answer, whatever
+    the stream's own buffering (PYTHONUNBUFFERED makes it write every line)."""
 
-    def __init__(self, stream: TextIO, every: float = 0.25) -> None:
+    def __init__(self, stream: TextIO, every: float = 0.25, most: int = 256) -> None:
         super().__init__(stream)
-        self.every = every
+        self.every, self.most = every, most
+        self._lines: list[str] = []
         self._waiting = threading.Event()
         self._flusher: threading.Thread | None = None
+        _BATCHED.add(self)  # flushed at exit even if logging forgot it (a dictConfig clears its list)
 
     def emit(self, record: logging.LogRecord) -> None:
         try:
-            self.stream.write(self.format(record) + self.terminator)
-            if record.levelno >= logging.WARNING:
-                self.stream.flush()
+            self._lines.append(self.format(record))
+            if record.levelno >= logging.WARNING or len(self._lines) >= self.most:
+                self.flush()
             elif not self._waiting.is_set():
                 self._waiting.set()
                 if self._flusher is None:
@@ -78,13 +83,28 @@ class Batched(logging.StreamHandler):  # type: ignore[type-arg]
         except Exception:
             self.handleError(record)
 
+    def flush(self) -> None:
+        with self.lock:  # type: ignore[union-attr]
+            if self._lines:
+                lines, self._lines = self._lines, []
+                self.stream.write(self.terminator.join(lines) + self.terminator)
+            self.stream.flush()
+
     def _flush_soon(self) -> None:
         while True:
             self._waiting.wait()
             time.sleep(self.every)
-            with self.lock:  # type: ignore[union-attr]
-                self._waiting.clear()
-                self.stream.flush()
+            self._waiting.clear()
+            self.flush()
+
+
+_BATCHED: weakref.WeakSet[Batched] = weakref.WeakSet()
+
+
+@atexit.register
+def _flush_batches() -> None:
+    for handler in list(_BATCHED):
+        handler.flush()
 
 
 def configure(level: int | str = logging.INFO, quiet: tuple[str, ...] = (), fmt: str = "text") -> None:

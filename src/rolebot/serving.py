@@ -31,6 +31,12 @@ MAX_CONNECTIONS = 2000  # open sockets; past it the oldest idle ones are closed,
 # answers 503 once this many requests are in flight at once
 
 
+BODY_LATE = "body not received in time"
+# set in a request's scope by the guarded protocol, which then enforces BODY_TIMEOUT itself:
+# one timer on the connection, instead of a timeout context in every request
+DEADLINE = "rolebot.body_deadline"
+
+
 class BadRequest(Exception):
     """A request the server refuses before reading it any further."""
 
@@ -62,23 +68,29 @@ async def read_body(
     if declared and int(declared) > limit:
         raise BadRequest(413, f"body over {limit} bytes")
 
-    chunks: list[bytes] = []
-    size = 0
+    if scope.get(DEADLINE):  # the server's protocol answers 408 itself (`guarded_protocol`)
+        return await _gather(receive, limit)
     try:
         async with asyncio.timeout(BODY_TIMEOUT):  # no extra task, unlike wait_for
-            while True:
-                message = await receive()
-                if message["type"] == "http.disconnect":
-                    raise BadRequest(400, "client disconnected")
-                chunk = message.get("body", b"")
-                size += len(chunk)
-                if size > limit:
-                    raise BadRequest(413, f"body over {limit} bytes")
-                chunks.append(chunk)
-                if not message.get("more_body"):
-                    return b"".join(chunks)
+            return await _gather(receive, limit)
     except TimeoutError:
-        raise BadRequest(408, "body not received in time") from None
+        raise BadRequest(408, BODY_LATE) from None
+
+
+async def _gather(receive: Receive, limit: int) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            raise BadRequest(400, "client disconnected")
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            raise BadRequest(413, f"body over {limit} bytes")
+        chunks.append(chunk)
+        if not message.get("more_body"):
+            return b"".join(chunks)
 
 
 async def send_json(send: Send, status: int, data: Any, headers: Sequence[tuple[bytes, bytes]] = ()) -> None:
@@ -119,6 +131,7 @@ def guarded_protocol() -> type[asyncio.Protocol]:
             self._header_bytes = 0
             self._header_count = 0
             self._header_timer: asyncio.TimerHandle | None = None
+            self._body_timer: asyncio.TimerHandle | None = None
             self._refused = False
             if len(self.connections) >= MAX_CONNECTIONS:
                 self._evict_idle()
@@ -149,16 +162,43 @@ def guarded_protocol() -> type[asyncio.Protocol]:
                 conn.transport.close()
                 self.connections.discard(conn)
 
-        def _refuse(self, status: bytes) -> None:
+        def _body_timeout(self) -> None:
+            """The body did not arrive in time: 408, unless an answer has begun; closed."""
+            self._body_timer = None
+            if self.transport.is_closing():
+                return
+            if self.cycle is not None and self.cycle.response_started:
+                self.transport.close()
+                return
+            body = json.dumps({"error": BODY_LATE}).encode()
+            self._refuse(b"408 Request Timeout", body)
+
+        def _disarm_body_timer(self) -> None:
+            if self._body_timer is not None:
+                self._body_timer.cancel()
+                self._body_timer = None
+
+        def _refuse(self, status: bytes, body: bytes = b"") -> None:
             self._refused = True
             self._disarm_header_timer()
+            self._disarm_body_timer()
+            kind = b"content-type: application/json\r\n" if body else b""
+            length = str(len(body)).encode()
             self.transport.write(
-                b"HTTP/1.1 " + status + b"\r\nconnection: close\r\ncontent-length: 0\r\n\r\n"
+                b"HTTP/1.1 "
+                + status
+                + b"\r\nconnection: close\r\n"
+                + kind
+                + b"content-length: "
+                + length
+                + b"\r\n\r\n"
+                + body
             )
             self.transport.close()
 
         def connection_lost(self, exc: Exception | None) -> None:
             self._disarm_header_timer()
+            self._disarm_body_timer()
             super().connection_lost(exc)
 
         def send_400_response(self, msg: str) -> None:
@@ -193,6 +233,14 @@ def guarded_protocol() -> type[asyncio.Protocol]:
                 self._refuse(b"431 Request Header Fields Too Large")
                 raise ValueError("too many headers")  # stops the parser; uvicorn's 400 is skipped
             super().on_headers_complete()
+            # the body must follow within BODY_TIMEOUT: enforced here, so read_body needs no
+            # timeout of its own (the app sees the scope before it runs)
+            self.scope[DEADLINE] = True  # type: ignore[literal-required]
+            self._body_timer = self.loop.call_later(BODY_TIMEOUT, self._body_timeout)
+
+        def on_message_complete(self) -> None:
+            self._disarm_body_timer()
+            super().on_message_complete()
 
         def on_response_complete(self) -> None:
             super().on_response_complete()
