@@ -25,6 +25,9 @@ class Record(dict[str, object]):
         return json.dumps(self, ensure_ascii=False)
 
 
+_OWN_KEYS = frozenset({"ts", "level", "logger"})
+
+
 class JsonLines(logging.Formatter):
     """One JSON object per record: `ts` (UTC, ISO 8601), `level`, `logger`, and the message; a
     message that is itself a JSON object (an answer record) is merged in."""
@@ -36,10 +39,14 @@ class JsonLines(logging.Formatter):
         if second != self._second[0]:  # formatted once a second, not once a line
             self._second = (second, time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(second)))
         ts = f"{self._second[1]}.{int(record.msecs):03d}Z"
+        msg = record.msg
+        if type(msg) is Record and msg and not record.exc_info and not _OWN_KEYS & msg.keys():
+            # the same line as merging the record into the dict below, without building it
+            head = json.dumps(
+                {"ts": ts, "level": record.levelname.lower(), "logger": record.name}, ensure_ascii=False
+            )
+            return head[:-1] + ", " + json.dumps(msg, ensure_ascii=False)[1:]
         out: dict[str, object] = {"ts": ts, "level": record.levelname.lower(), "logger": record.name}
-        if isinstance(record.msg, Record) and not record.exc_info:
-            out.update(record.msg)
-            return json.dumps(out, ensure_ascii=False)
         message = record.getMessage()
         parsed = None
         if message.startswith("{"):

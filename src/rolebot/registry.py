@@ -37,11 +37,12 @@ class Invocation(Values):
         out: list[object] = []
         for name in _invocation_fields():
             value = getattr(self, name)
-            if isinstance(value, list):
+            kind = type(value)
+            if kind is list:
                 value = tuple(value)
-            elif isinstance(value, dict):
+            elif kind is dict:
                 value = tuple(sorted(value.items()))
-            elif isinstance(value, Command):
+            elif kind is Command:
                 value = value.name
             out.append(value)
         return tuple(out)

@@ -1,0 +1,43 @@
+"""Answer log lines: one JSON object per answer, formatted once, written in batches."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import time
+
+from rolebot.logs import Batched, JsonLines, Record
+
+
+def _record(msg: object, level: int = logging.INFO) -> logging.LogRecord:
+    return logging.LogRecord("rolebot.answers", level, __file__, 0, msg, (), None)
+
+
+def test_an_answer_record_is_merged_into_the_line() -> None:
+    line = JsonLines().format(_record(Record({"event": "answer", "text": 'é <x> "q"', "n": 1})))
+    data = json.loads(line)
+    want = {"ts": data["ts"], "level": "info", "logger": "rolebot.answers", "event": "answer"}
+    assert line == json.dumps({**want, "text": 'é <x> "q"', "n": 1}, ensure_ascii=False)
+    assert data["ts"].endswith("Z") and "T" in data["ts"]
+
+
+def test_a_record_naming_the_lines_own_keys_still_gives_one_object() -> None:
+    line = JsonLines().format(_record(Record({"level": "mine", "event": "answer"})))
+    assert json.loads(line)["level"] == "mine" and line.count('"level"') == 1
+
+
+def test_lines_are_written_together_and_not_lost() -> None:
+    out = io.StringIO()
+    handler = Batched(out, every=0.05)
+    handler.setFormatter(JsonLines())
+    for n in range(3):
+        handler.handle(_record(Record({"n": n})))
+    assert out.getvalue() == ""  # waiting for the batch
+    time.sleep(0.3)
+    assert [json.loads(x)["n"] for x in out.getvalue().splitlines()] == [0, 1, 2]
+    handler.handle(_record("disk is full", logging.WARNING))  # a warning goes out at once
+    assert "disk is full" in out.getvalue().splitlines()[-1]
+    handler.handle(_record(Record({"n": 9})))
+    handler.flush()  # as at exit
+    assert json.loads(out.getvalue().splitlines()[-1])["n"] == 9
