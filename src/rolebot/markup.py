@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Literal, NamedTuple
 
 from rolebot.words import clean
@@ -94,6 +95,7 @@ def translate(
     return "".join(out)
 
 
+@lru_cache(maxsize=8192)  # content strings recur in every answer that shows them
 def plain(text: str) -> str:
     """The text with markup removed (links keep their label)."""
     if "\\" not in text and not any(c in text for c in "*_`["):

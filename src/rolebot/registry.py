@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields
-from functools import cache
+from functools import cache, cached_property, lru_cache
 from typing import Protocol
 
 from rolebot.content.models import Pack
@@ -123,8 +123,15 @@ class Registry:
         return iter(self.commands)
 
     def suggest(self, word: str) -> list[str]:
-        """Command names a mistyped word may mean, nearest first."""
-        word = word.lower()
+        """Command names a mistyped word may mean, nearest first. The same typos come again
+        and again ("/salry"), so the last answers are kept (the registry never changes)."""
+        return list(self._suggested(word.lower()[:64]))
+
+    @cached_property
+    def _suggested(self) -> Callable[[str], tuple[str, ...]]:
+        return lru_cache(maxsize=1024)(lambda word: tuple(self._suggest(word)))
+
+    def _suggest(self, word: str) -> list[str]:
         budget = max(typo_budget(word), 1) + 1
         scored = []
         for w, cmd in self._index.items():

@@ -135,6 +135,11 @@ def unify(text: str) -> str:
 
 def words_of(text: str) -> list[str]:
     """Tokens of `text`, with hyphen and slash compounds also split into their parts."""
+    return list(_words_of(text))
+
+
+@lru_cache(maxsize=8192)
+def _words_of(text: str) -> tuple[str, ...]:
     out = []
     for t in tokens(unify(text)):
         out.append(t)
@@ -142,7 +147,13 @@ def words_of(text: str) -> list[str]:
             out.extend(x for x in re.split(r"[-/.]", t) if x)
         elif TIMES.match(t):  # "4xh100" written with a multiplication sign in the content
             out.extend(TIMES.match(t).groups())  # type: ignore[union-attr]
-    return out[:MAX_WORDS]
+    return tuple(out[:MAX_WORDS])
+
+
+@lru_cache(maxsize=8192)  # answers' lines recur in every answer that shows them
+def stems_of(line: str) -> frozenset[str]:
+    """The stemmed words of a line of an answer."""
+    return frozenset(stem(w) for w in words_of(line))
 
 
 @dataclass
@@ -222,6 +233,7 @@ class Router:
         for key in (
             "ctx",
             "scan",
+            "slots_in",
             "named_in",
             "said_by_role",
         ):  # bound to this process's context, or lazy
@@ -235,6 +247,7 @@ class Router:
         """Bind an unpickled router to the context it serves."""
         self.ctx = ctx
         self.scan = lru_cache(maxsize=1024)(self._scan)
+        self.slots_in = lru_cache(maxsize=256)(self._slots_in)
         self.reader.attach(ctx.pack, ctx.vocab)
 
     def __init__(self, ctx: PackContext) -> None:
@@ -269,6 +282,7 @@ class Router:
         self._index()
         # role and level words of a question, read once whether ranking, filling or falling back
         self.scan = lru_cache(maxsize=1024)(self._scan)
+        self.slots_in = lru_cache(maxsize=256)(self._slots_in)
         self.reader = Reader(pack, ctx.vocab)
         self.pay_terms = {stem(w) for t in pack.salary.ask.terms for w in tokens(t)} - {"k", "more"}
         self.entities = self._entities()
@@ -552,15 +566,16 @@ class Router:
             args += roles if len(roles) == 1 else []
         return " ".join([unit.command, *args])
 
-    def _slots_in(self, text: str) -> tuple[list[str], list[tuple[str, str, int, int]]]:
-        """The words of a text and its role and level mentions, in order: (kind, id, start, end)."""
+    def _slots_in(self, text: str) -> tuple[tuple[str, ...], tuple[tuple[str, str, int, int], ...]]:
+        """The words of a text and its role and level mentions, in order: (kind, id, start, end).
+        Cached (`slots_in`): one message asks it several times of the same words."""
         words = [p for t in tokens(text) for p in JOINED.split(t) if p]
         scan = self.ctx.vocab.scan(words, strict=False)
-        return words, [(m.term.kind, m.term.id, m.start, m.end) for m in scan.matches]
+        return tuple(words), tuple((m.term.kind, m.term.id, m.start, m.end) for m in scan.matches)
 
     def _level_span(self, subject: str) -> bool:
         """Two levels joined as a span ("from junior through to staff")."""
-        words, found = self._slots_in(subject)
+        words, found = self.slots_in(subject)
         levels = [f for f in found if f[0] == "level"]
         return any(a[1] != b[1] and _SPAN & set(words[a[3] : b[2]]) for a, b in itertools.pairwise(levels))
 
@@ -568,12 +583,12 @@ class Router:
         """Levels asked about one by one ("senior + staff MLE bands", "junior, and by mid level?")."""
         if self._level_span(subject):
             return []
-        _, found = self._slots_in(subject)
+        _, found = self.slots_in(subject)
         return list(dict.fromkeys(f[1] for f in found if f[0] == "level"))
 
     def _contrasted(self, subject: str) -> list[str]:
         """The one role named before a contrast ("MLEs rather than AIEs", "ML, not AI")."""
-        words, found = self._slots_in(subject)
+        words, found = self.slots_in(subject)
         roles = [f for f in found if f[0] == "role"]
         for a, b in itertools.pairwise(roles):
             between = words[a[3] : b[2]]
@@ -783,7 +798,7 @@ class Router:
 
         def overlap(line: str) -> int:
             # a rare word ("CUDA", in one answer only) counts as much as three common ones
-            shared = asked & {stem(w) for w in words_of(line)}
+            shared = asked & stems_of(line)
             return sum(3 if self.idf.get(w, 0.0) >= RARE else 1 for w in shared)
 
         if not (reply.command or "").startswith("decide"):  # its bullets are choices, not facts

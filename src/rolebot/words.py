@@ -69,8 +69,13 @@ def strip_mentions(text: str) -> str:
 def tokens(text: str, limit: int = MAX_WORDS) -> list[str]:
     """Word tokens of `text`, lower-cased; hyphen, slash and apostrophe compounds kept whole.
     At most `limit` of them: the rest of a very long message is not read."""
+    return list(_tokens(text, limit))
+
+
+@lru_cache(maxsize=8192)  # one message's words are read several times; content lines recur
+def _tokens(text: str, limit: int) -> tuple[str, ...]:
     found = _TOKEN.finditer(normalize(text).replace("'s ", " "))
-    return [m.group() for m in islice(found, limit)]
+    return tuple(m.group() for m in islice(found, limit))
 
 
 def distance(a: str, b: str, limit: int = 3) -> int:
