@@ -382,12 +382,53 @@ def main() -> None:
             f"server RSS after {served:.0f} varied signed commands: {after['rss_mb']} MB "
             f"(peak {after['peak_mb']} MB; target < 64); answer lines logged: {logged}"
         )
+        real_server_memory(api, script, folder, varied, pairs, mock.base)
     finally:
         for p in (proc, bolt):
             p.terminate()
             p.join(5)
         mock.server.shutdown()
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def real_server_memory(
+    api: str,
+    script: Path,
+    folder: Path,
+    varied: list[tuple[str, bytes]],
+    pairs: list[tuple[str, str]],
+    base: str,
+) -> None:
+    """`rolebot serve` itself (no bench endpoints in it): its memory after 50k varied signed
+    commands, with readiness probed as a deployment would."""
+    exe = shutil.which("rolebot") or os.path.join(os.path.dirname(sys.executable), "rolebot")
+    port = free_port()
+    env = {**os.environ, "SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": api}
+    server = subprocess.Popen(
+        [exe, "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_up(port)
+        conn = HTTPConnection("127.0.0.1", port, timeout=10)
+        conn.request("GET", "/readyz")
+        ready = conn.getresponse().status
+        conn.close()
+        warm(port, [("/slack/events", command_body(c, t, base)) for c, t in pairs])
+        served = 0
+        while served < 50_000:
+            served += int(wrk(port, script, request_file(folder, "real", varied), 16, 5)["requests"])
+        with open(f"/proc/{server.pid}/status") as fh:
+            rss = next(int(line.split()[1]) // 1024 for line in fh if line.startswith("VmRSS"))
+        print(
+            f"rolebot serve alone (readiness {ready}): RSS {rss} MB after {served} varied signed "
+            "commands (target < 64)"
+        )
+    finally:
+        server.terminate()
+        server.wait(10)
 
 
 if __name__ == "__main__":
