@@ -11,6 +11,7 @@ import sys
 import threading
 import time
 import weakref
+from functools import lru_cache
 from typing import TextIO
 
 FORMATS = ("text", "json")
@@ -28,6 +29,12 @@ class Record(dict[str, object]):
 _OWN_KEYS = frozenset({"ts", "level", "logger"})
 
 
+@lru_cache(maxsize=64)
+def _head(level: str, logger: str) -> str:
+    """`"level": ..., "logger": ..., ` as JSON, for the few levels and loggers there are."""
+    return json.dumps({"level": level.lower(), "logger": logger}, ensure_ascii=False)[1:-1] + ", "
+
+
 class JsonLines(logging.Formatter):
     """One JSON object per record: `ts` (UTC, ISO 8601), `level`, `logger`, and the message; a
     message that is itself a JSON object (an answer record) is merged in."""
@@ -42,10 +49,10 @@ class JsonLines(logging.Formatter):
         msg = record.msg
         if type(msg) is Record and msg and not record.exc_info and not _OWN_KEYS & msg.keys():
             # the same line as merging the record into the dict below, without building it
-            head = json.dumps(
-                {"ts": ts, "level": record.levelname.lower(), "logger": record.name}, ensure_ascii=False
+            return (
+                f'{{"ts": "{ts}", {_head(record.levelname, record.name)}'
+                + json.dumps(msg, ensure_ascii=False)[1:]
             )
-            return head[:-1] + ", " + json.dumps(msg, ensure_ascii=False)[1:]
         out: dict[str, object] = {"ts": ts, "level": record.levelname.lower(), "logger": record.name}
         message = record.getMessage()
         parsed = None
