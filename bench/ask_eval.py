@@ -12,6 +12,8 @@ Run: python bench/ask_eval.py [--misses] [--dev]
 
 from __future__ import annotations
 
+import gc
+import os
 import re
 import statistics
 import time
@@ -269,18 +271,29 @@ def main() -> None:
     import tempfile
 
     from rolebot.content import load_pack
+    from rolebot.settings import Settings
 
     with tempfile.TemporaryDirectory() as tmp:
         pack = load_pack(scaled_pack(50, Path(tmp) / "big"))
-        big = Bot({pack.id: pack})
-        t0 = time.perf_counter()
-        big.warm()  # every index built, as the servers do at start
-        build = (time.perf_counter() - t0) * 1000
+        settings = Settings(cache=Path(tmp) / "cache")
+        for start in ("built", "from its cache"):  # the first start builds and caches the index
+            big = Bot({pack.id: pack}, settings=settings)
+            gc.collect()
+            before, t0 = rss_mb(), time.perf_counter()
+            big.warm()  # every index built or loaded, as the servers do at start
+            build = (time.perf_counter() - t0) * 1000
+            print(
+                f"pack 50x larger ({len(pack.faq)} FAQ entries): router and typo indexes {start} "
+                f"in {build:.0f} ms, +{rss_mb() - before:.0f} MB"
+                + (" (target from cache: < 300 ms, < 60 MB)" if start != "built" else "")
+            )
         med, p99 = latency(big, rounds=5)
-        print(
-            f"ask latency on a pack 50x larger ({len(pack.faq)} FAQ entries): median {med:.3f} ms, "
-            f"p99 {p99:.3f} ms (target p99 < 10 ms); indexes built in {build:.0f} ms"
-        )
+        print(f"ask latency on it: median {med:.3f} ms, p99 {p99:.3f} ms (target p99 < 10 ms)")
+
+
+def rss_mb() -> float:
+    with open("/proc/self/statm") as fh:
+        return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
 if __name__ == "__main__":
