@@ -226,8 +226,11 @@ class TypoIndex:
         assert self._starts is not None
         h = crc32(delete.encode())
         b = h >> self._shift
+        lo, hi = self._starts[b], self._starts[b + 1]
         keys, ids, words = self._keys, self._ids, self.words
-        for k in range(self._starts[b], self._starts[b + 1]):
+        if lo == hi or h not in keys[lo:hi]:  # most deletes are no known word's: refused in C
+            return
+        for k in range(lo, hi):
             if keys[k] == h:
                 w = words[ids[k]]
                 if len(w) - len(delete) <= self.depth(w) and _subsequence(delete, w):
