@@ -173,7 +173,7 @@ def endpoints(bot: Bot, slack: SlackSettings, oauth: OAuth | None = None) -> dic
         form = read_form(body)
         if "payload" in form or not commands.pattern.match(form.get("command", "")):
             return False
-        if not await installed(form):  # nothing is answered or posted for a stranger
+        if oauth is not None and not await installed(form):  # nothing is answered for a stranger
             await send_json(
                 send, 200, {"response_type": "ephemeral", "text": NOT_INSTALLED.format(where=where)}
             )

@@ -18,12 +18,16 @@ FORMATS = ("text", "json")
 LEVELS = ("debug", "info", "warning", "error")
 
 
+# one encoder, made once: json.dumps(..., ensure_ascii=False) builds a new one at every call
+_encode = json.JSONEncoder(ensure_ascii=False).encode
+
+
 class Record(dict[str, object]):
     """A log message that is a JSON object (an answer record): formatted once, by `JsonLines`
     merged with the line's time and level, or as its JSON by any other formatter."""
 
     def __str__(self) -> str:
-        return json.dumps(self, ensure_ascii=False)
+        return _encode(self)
 
 
 _OWN_KEYS = frozenset({"ts", "level", "logger"})
@@ -51,7 +55,7 @@ class JsonLines(logging.Formatter):
             # the same line as merging the record into the dict below, without building it
             return (
                 f'{{"ts": "{ts}", {_head(record.levelname, record.name)}'
-                + json.dumps(msg, ensure_ascii=False)[1:]
+                + _encode(msg)[1:]
             )
         out: dict[str, object] = {"ts": ts, "level": record.levelname.lower(), "logger": record.name}
         message = record.getMessage()
@@ -67,7 +71,7 @@ class JsonLines(logging.Formatter):
             out["message"] = message
         if record.exc_info:
             out["error"] = self.formatException(record.exc_info).splitlines()[-1]
-        return json.dumps(out, ensure_ascii=False)
+        return _encode(out)
 
 
 class Batched(logging.StreamHandler):  # type: ignore[type-arg]
