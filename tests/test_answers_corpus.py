@@ -1,5 +1,6 @@
 """Answers do not change unnoticed: today's answers to every command and every first-set
-question, rendered as text, are byte-identical to the reviewed corpus in tests/fixtures/.
+question, rendered as text, as Slack's JSON and as Discord's, are byte-identical to the reviewed
+corpus in tests/fixtures/.
 (Rewrite it with `python tools/answers_corpus.py --write` when a change means to change them.)"""
 
 from __future__ import annotations
