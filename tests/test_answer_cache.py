@@ -61,3 +61,17 @@ def test_slack_acknowledgement_is_the_fresh_render_for_every_case(bot: Bot) -> N
                 assert got == json.dumps(render_slack(bot.answer("/" + other))).encode(), other
 
     asyncio.run(check())
+
+
+def test_a_remembered_lower_case_key_is_the_key_the_text_would_get(bot: Bot) -> None:
+    from rolebot.settings import Settings
+    from tests.conftest import CONTENT
+
+    fresh = Bot(settings=Settings(content=CONTENT))
+    rng = random.Random(11)
+    for text in all_command_texts(bot.context()):
+        for other in [text, *variants(text, rng, 2)]:
+            fresh._caseless.clear()  # nothing remembered: the key read from the text itself
+            assert bot.key(other) == fresh.key(other), other
+    assert bot._caseless  # command texts were remembered by their lower case
+    assert bot.key("/faq EASIER to break into") != bot.key("/faq easier to break into")  # text kept

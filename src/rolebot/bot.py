@@ -111,6 +111,7 @@ def settle() -> None:
     gc.freeze()
 
 
+CASELESS_KEYS = 8192  # command texts, in lower case, whose key is known (see `Bot.key`)
 MISTYPED_WORDS = 4  # a mistyped command has at most this many words after it
 
 
@@ -160,6 +161,7 @@ class Bot:
         self._stamp = self._fingerprint()
         self.warmed = False
         self.charts: dict[str, Chart] = {}  # by name: the charts answers have shown
+        self._caseless: dict[tuple[str, str | None, str], tuple[object, ...]] = {}  # see `key`
 
     def chart_png(self, name: str) -> bytes | None:
         """The picture of a chart an answer showed, by its name; None when no answer showed it
@@ -370,8 +372,16 @@ class Bot:
         """What the answer to `text` depends on, when it is a command whose arguments parse:
         texts with equal keys get equal answers ("/salary SENIOR ml" and "salary senior ML"),
         so an answer cache can hold one entry for them. None for anything else: questions are
-        read with their letter case, and a reply to a text that did not parse may echo it."""
+        read with their letter case, and a reply to a text that did not parse may echo it.
+
+        Arguments are read without regard to case, except free text, which a reply may quote:
+        so an ASCII text whose call keeps no free text has the key of every text that is the
+        same in lower case, and that key is remembered (bounded) for the next one."""
         loaded = self.loaded
+        lowered = (loaded.version, pack, text.lower()) if text.isascii() else None
+        found = self._caseless.get(lowered) if lowered is not None else None
+        if found is not None:
+            return found
         pack, text = self._target(_INVISIBLE.sub("", text[:MAX_RAW_CHARS])[:MAX_INPUT_CHARS], pack)
         pid = pack or loaded.default
         ctx = loaded.contexts.get(pid)
@@ -384,7 +394,12 @@ class Bot:
         result = parse_args(ctx, cmd, line.rest)
         if isinstance(result, ParseProblem):
             return None
-        return (loaded.version, pid, *result.key())
+        key = (loaded.version, pid, *result.key())
+        if lowered is not None and not result.text:
+            if len(self._caseless) >= CASELESS_KEYS:
+                self._caseless.clear()
+            self._caseless[lowered] = key
+        return key
 
     @staticmethod
     def _target(text: str, pack: str | None, typed: bool = True) -> tuple[str | None, str]:

@@ -53,10 +53,7 @@ class JsonLines(logging.Formatter):
         msg = record.msg
         if type(msg) is Record and msg and not record.exc_info and not _OWN_KEYS & msg.keys():
             # the same line as merging the record into the dict below, without building it
-            return (
-                f'{{"ts": "{ts}", {_head(record.levelname, record.name)}'
-                + _encode(msg)[1:]
-            )
+            return f'{{"ts": "{ts}", {_head(record.levelname, record.name)}' + _encode(msg)[1:]
         out: dict[str, object] = {"ts": ts, "level": record.levelname.lower(), "logger": record.name}
         message = record.getMessage()
         parsed = None
