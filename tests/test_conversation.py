@@ -183,3 +183,19 @@ def test_rates_are_read_from_settings() -> None:
     assert s.flood_gate().per_user == Rate(3, 10.0) and s.flood_gate().per_channel == Rate(30, 60.0)
     with pytest.raises(ValueError, match="like 5/60"):
         Rate.parse("lots")
+
+
+def test_the_answer_cache_is_bounded_in_entries_and_text(bot, memory: Memory) -> None:  # type: ignore[no-untyped-def]
+    from rolebot.conversation import CACHED_ANSWERS, CACHED_TEXT
+
+    conv = Conversation(bot, memory, "memory")
+    long_question = "which pays more? " + "really " * (CACHED_TEXT // 7)
+    run(conv.command(None, long_question, "u1"))
+    assert not any(len(str(k[-1])) > CACHED_TEXT for k in conv._pages)  # not kept by its words
+    for n in range(CACHED_ANSWERS + 50):
+        run(conv.command(None, f"/salary senior ml {n}", "u1"))  # not understood: kept by its text
+    assert len(conv._pages) <= CACHED_ANSWERS
+    run(conv.command(None, "/salary senior ml", "u1"))
+    lower = memory.calls[-1][1]
+    run(conv.command(None, "/SALARY Senior ML", "u1"))  # a case variant: the same answer
+    assert memory.calls[-1][1] == lower and lower["title"]

@@ -112,6 +112,7 @@ def settle() -> None:
 
 
 CASELESS_KEYS = 8192  # command texts, in lower case, whose key is known (see `Bot.key`)
+CASELESS_CHARS = 200  # ...of at most this length: a command is short, and memory stays bounded
 MISTYPED_WORDS = 4  # a mistyped command has at most this many words after it
 
 
@@ -378,7 +379,8 @@ class Bot:
         so an ASCII text whose call keeps no free text has the key of every text that is the
         same in lower case, and that key is remembered (bounded) for the next one."""
         loaded = self.loaded
-        lowered = (loaded.version, pack, text.lower()) if text.isascii() else None
+        short = len(text) <= CASELESS_CHARS and text.isascii()
+        lowered = (loaded.version, pack, text.lower()) if short else None
         found = self._caseless.get(lowered) if lowered is not None else None
         if found is not None:
             return found

@@ -27,6 +27,7 @@ from rolebot.reply import Reply, Status
 log = logging.getLogger("rolebot")
 
 CACHED_ANSWERS = 4096  # rendered answers kept per platform (a few KB each)
+CACHED_TEXT = 500  # characters: a longer text's answer is not kept under its exact words
 SHARE_FAILED = "I couldn't post that in the channel just now; your private answer is still here."
 
 
@@ -91,10 +92,11 @@ class Conversation:
         """A command's reply and its rendered pages, reused while the content is the same: for
         the same text, and for any text that says the same command ("/salary SENIOR ml")."""
         cache = self._pages
-        exact = (self.bot.version, text)
-        found = cache.get(exact)
+        # a long text is rarely sent twice: kept by its exact words only when short
+        exact = (self.bot.version, text) if len(text) <= CACHED_TEXT else None
+        found = cache.get(exact) if exact is not None else None
         if found is not None:
-            cache.move_to_end(exact)
+            cache.move_to_end(exact)  # type: ignore[arg-type]
             return found
         key = self.bot.key(text)
         found = cache.get(key) if key is not None else None
@@ -105,7 +107,8 @@ class Conversation:
                 cache[key] = found
         else:
             cache.move_to_end(key)  # type: ignore[arg-type]
-        cache[exact] = found
+        if exact is not None:
+            cache[exact] = found
         while len(cache) > CACHED_ANSWERS:
             cache.popitem(last=False)
         return found
