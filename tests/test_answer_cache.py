@@ -75,3 +75,41 @@ def test_a_remembered_lower_case_key_is_the_key_the_text_would_get(bot: Bot) -> 
             assert bot.key(other) == fresh.key(other), other
     assert bot._caseless  # command texts were remembered by their lower case
     assert bot.key("/faq EASIER to break into") != bot.key("/faq easier to break into")  # text kept
+
+
+def test_arguments_in_another_order_get_their_own_answer(bot: Bot) -> None:
+    """decide's next step follows the order the answers were typed in: the key keeps it."""
+    rng = random.Random(5)
+    for text in all_command_texts(bot.context()):
+        word, *args = text.split()
+        if len(args) < 2:
+            continue
+        other = " ".join([word, *rng.sample(args, len(args))])
+        if bot.key(other) == bot.key(text) and bot.key(text) is not None:
+            assert render_text(bot.answer(other)) == render_text(bot.answer(text)), (text, other)
+    assert bot.key("decide path:offers team:ml") != bot.key("decide team:ml path:offers")
+
+
+def test_mentions_and_markup_are_never_read_by_their_lower_case(bot: Bot) -> None:
+    from rolebot.settings import Settings
+    from tests.conftest import CONTENT
+
+    fresh = Bot(settings=Settings(content=CONTENT))
+    for text in ("@here about", "/rolebot @here about", "<@U1> about", "*about*"):
+        for other in (text, text.upper(), text.title()):
+            fresh._caseless.clear()
+            assert bot.key(other) == fresh.key(other), other
+            if bot.key(other) is not None:  # equal keys, equal answers
+                assert render_text(bot.answer(other)) == render_text(bot.answer(text)), other
+
+
+def test_a_text_that_breaks_the_parser_has_no_key_and_still_gets_an_answer(bot: Bot) -> None:
+    import asyncio
+
+    from rolebot.conversation import Conversation
+    from tests.test_conversation import Memory
+
+    assert bot.key("/faq \u1369") is None  # an Ethiopic digit: int() refuses it
+    memory = Memory()
+    reply = asyncio.run(Conversation(bot, memory, "memory").command(None, "/faq \u1369", "u1"))
+    assert reply.title and memory.calls

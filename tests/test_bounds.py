@@ -159,3 +159,23 @@ def test_a_warmed_bot_warms_reloaded_content_before_using_it(pack_copy) -> None:
     assert "router" in questions.__dict__  # the question index is built...
     for typos in (questions.router.typos, questions.router.slot_typos, ctx.vocab.typos):
         assert typos.built  # ...and so are the spelling indexes
+
+
+def test_reloads_do_not_keep_old_content_frozen(pack_copy) -> None:  # type: ignore[no-untyped-def]
+    """Warming freezes what it built (out of the GC's way); a reload thaws first, so the old
+    content is collected instead of piling up frozen."""
+    import gc
+    import os
+
+    from rolebot.bot import Bot
+
+    bot = Bot(content=pack_copy.parent)
+    bot.warm()
+    before = gc.get_freeze_count()
+    faq = pack_copy / "faq.toml"
+    for n in range(3):
+        faq.write_text(faq.read_text() + "\n")
+        os.utime(faq, ns=(time.time_ns() + (n + 1) * 10**9, time.time_ns() + (n + 1) * 10**9))
+        assert bot.reload_if_changed()
+    assert gc.get_freeze_count() - before < 5000
+    gc.unfreeze()

@@ -41,3 +41,28 @@ def test_lines_are_written_together_and_not_lost() -> None:
     handler.handle(_record(Record({"n": 9})))
     handler.flush()  # as at exit
     assert json.loads(out.getvalue().splitlines()[-1])["n"] == 9
+
+
+def test_a_failed_write_loses_one_batch_and_says_so_and_the_next_lines_still_go_out(capsys) -> None:  # type: ignore[no-untyped-def]
+    class Flaky(io.StringIO):
+        fail = 1
+
+        def write(self, s: str) -> int:
+            if self.fail:
+                self.fail -= 1
+                raise BlockingIOError("full")
+            return super().write(s)
+
+    out = Flaky()
+    handler = Batched(out, every=0.05)
+    handler.setFormatter(JsonLines())
+    handler.handle(_record(Record({"n": 1})))
+    time.sleep(0.3)
+    assert "1 log lines not written" in capsys.readouterr().err
+    handler.handle(_record(Record({"n": 2})))
+    time.sleep(0.3)
+    assert [json.loads(x)["n"] for x in out.getvalue().splitlines()] == [2]
+    handler.close()
+    assert handler._flusher is not None
+    handler._flusher.join(1)
+    assert not handler._flusher.is_alive()  # a closed handler's thread ends

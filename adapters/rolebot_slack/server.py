@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass, field
@@ -137,8 +138,10 @@ def endpoints(bot: Bot, slack: SlackSettings, oauth: OAuth | None = None) -> dic
     handlers: list[ASGIApp] = []
 
     def bolt() -> ASGIApp:
-        """bolt's app, for everything but slash commands: built on the first such request, so
-        a server that answers only slash commands never loads Slack's SDK."""
+        """bolt's app, for everything but slash commands. With one workspace it is built on
+        the first such request (about 0.2 s, once), so a server that answers only slash
+        commands never loads Slack's SDK; with many, at start, so that the OAuth flow's setup
+        fails there if it fails."""
         if not handlers:
             from slack_bolt.adapter.asgi.async_handler import AsyncSlackRequestHandler
 
@@ -155,6 +158,10 @@ def endpoints(bot: Bot, slack: SlackSettings, oauth: OAuth | None = None) -> dic
             handlers.append(AsyncSlackRequestHandler(app))  # type: ignore[arg-type]
         return handlers[0]
 
+    if importlib.util.find_spec("slack_bolt") is None:  # the extra is missing: say so at start
+        raise ImportError("slack_bolt is not installed")
+    if oauth is not None:
+        bolt()
     where = f" at {slack.public_url.rstrip('/')}{INSTALL_PATH}" if slack.public_url else ""
 
     async def installed(form: dict[str, str]) -> bool:

@@ -105,14 +105,17 @@ def _read(questions: Questions, text: str) -> Reply:
 
 
 def settle() -> None:
-    """Long-lived objects out of the collector's way: the garbage so far collected, and what
-    is left frozen (never scanned again; a reload's old content stays frozen, a bounded cost)."""
+    """Long-lived objects out of the collector's way: what was frozen before is thawed (so a
+    reload's old content can go), the garbage collected, and what is left frozen (never
+    scanned again)."""
+    gc.unfreeze()
     gc.collect()
     gc.freeze()
 
 
 CASELESS_KEYS = 8192  # command texts, in lower case, whose key is known (see `Bot.key`)
 CASELESS_CHARS = 200  # ...of at most this length: a command is short, and memory stays bounded
+_CASELESS = re.compile(r"[A-Za-z0-9 /:,.\-_]*")
 MISTYPED_WORDS = 4  # a mistyped command has at most this many words after it
 
 
@@ -275,8 +278,9 @@ class Bot:
         loaded = self.build(packs)
         if self.warmed:  # build the new indexes here, in the watcher, not in a request
             self._warm(loaded)
-            settle()
         self.loaded = loaded
+        if self.warmed:
+            settle()  # the old content let go, the new frozen
         if self.version != before:
             log.info("content reloaded: version %s (packs: %s)", self.version, ", ".join(packs))
             events.tell(events.RELOAD, version=self.version)
@@ -376,14 +380,28 @@ class Bot:
         read with their letter case, and a reply to a text that did not parse may echo it.
 
         Arguments are read without regard to case, except free text, which a reply may quote:
-        so an ASCII text whose call keeps no free text has the key of every text that is the
-        same in lower case, and that key is remembered (bounded) for the next one."""
+        so a text of plain characters (letters, digits, spaces and `/:,.-_`: no mention, no
+        markup) whose call keeps no free text has the key of every text that is the same in
+        lower case, and that key is remembered (bounded) for the next one."""
         loaded = self.loaded
-        short = len(text) <= CASELESS_CHARS and text.isascii()
-        lowered = (loaded.version, pack, text.lower()) if short else None
+        plain = len(text) <= CASELESS_CHARS and _CASELESS.fullmatch(text) is not None
+        lowered = (loaded.version, pack, text.lower()) if plain else None
         found = self._caseless.get(lowered) if lowered is not None else None
         if found is not None:
             return found
+        try:
+            key = self._key(text, pack)
+        except Exception:  # answering will meet the same trouble, and say so
+            return None
+        if key is not None and lowered is not None and key[-1]:
+            if len(self._caseless) >= CASELESS_KEYS:
+                self._caseless.clear()
+            self._caseless[lowered] = key[:-1]
+        return key[:-1] if key is not None else None
+
+    def _key(self, text: str, pack: str | None) -> tuple[object, ...] | None:
+        """`key`, and last whether the call kept no free text."""
+        loaded = self.loaded
         pack, text = self._target(_INVISIBLE.sub("", text[:MAX_RAW_CHARS])[:MAX_INPUT_CHARS], pack)
         pid = pack or loaded.default
         ctx = loaded.contexts.get(pid)
@@ -396,12 +414,7 @@ class Bot:
         result = parse_args(ctx, cmd, line.rest)
         if isinstance(result, ParseProblem):
             return None
-        key = (loaded.version, pid, *result.key())
-        if lowered is not None and not result.text:
-            if len(self._caseless) >= CASELESS_KEYS:
-                self._caseless.clear()
-            self._caseless[lowered] = key
-        return key
+        return (loaded.version, pid, *result.key(), not result.text)
 
     @staticmethod
     def _target(text: str, pack: str | None, typed: bool = True) -> tuple[str | None, str]:

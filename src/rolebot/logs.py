@@ -83,6 +83,7 @@ class Batched(logging.StreamHandler):  # type: ignore[type-arg]
         self._lines: list[str] = []
         self._waiting = threading.Event()
         self._flusher: threading.Thread | None = None
+        self._closed = False
         _BATCHED.add(self)  # flushed at exit even if logging forgot it (a dictConfig clears its list)
 
     def emit(self, record: logging.LogRecord) -> None:
@@ -99,14 +100,25 @@ class Batched(logging.StreamHandler):  # type: ignore[type-arg]
             self.handleError(record)
 
     def flush(self) -> None:
+        """Write what is waiting. A write that fails loses that batch and says so on standard
+        error, once a batch, as logging does for a line it cannot write."""
         with self.lock:  # type: ignore[union-attr]
-            if self._lines:
-                lines, self._lines = self._lines, []
-                self.stream.write(self.terminator.join(lines) + self.terminator)
-            self.stream.flush()
+            lines, self._lines = self._lines, []
+            try:
+                if lines:
+                    self.stream.write(self.terminator.join(lines) + self.terminator)
+                self.stream.flush()
+            except Exception as exc:
+                sys.stderr.write(f"rolebot: {len(lines)} log lines not written: {exc!r}\n")
+
+    def close(self) -> None:
+        self.flush()
+        self._closed = True
+        self._waiting.set()  # the flusher wakes and ends
+        super().close()
 
     def _flush_soon(self) -> None:
-        while True:
+        while not self._closed:
             self._waiting.wait()
             time.sleep(self.every)
             self._waiting.clear()
@@ -143,6 +155,8 @@ def configure(level: int | str = logging.INFO, quiet: tuple[str, ...] = (), fmt:
     answers = logging.getLogger("rolebot.answers")
     for old in list(answers.handlers):
         answers.removeHandler(old)
+        if isinstance(old, Batched):  # its batch written, its thread ended
+            old.close()
     out = Batched(sys.stdout)
     out.setFormatter(JsonLines())  # answer records are JSON in either format, with time and level
     answers.addHandler(out)

@@ -40,8 +40,8 @@ class Invocation(Values):
             kind = type(value)
             if kind is list:
                 value = tuple(value)
-            elif kind is dict:
-                value = tuple(sorted(value.items()))
+            elif kind is dict:  # in the order given: a reply may follow it (decide's next step)
+                value = tuple(value.items())
             elif kind is Command:
                 value = value.name
             out.append(value)

@@ -234,9 +234,11 @@ def guarded_protocol() -> type[asyncio.Protocol]:
                 raise ValueError("too many headers")  # stops the parser; uvicorn's 400 is skipped
             super().on_headers_complete()
             # the body must follow within BODY_TIMEOUT: enforced here, so read_body needs no
-            # timeout of its own (the app sees the scope before it runs)
-            self.scope[DEADLINE] = True  # type: ignore[literal-required]
-            self._body_timer = self.loop.call_later(BODY_TIMEOUT, self._body_timeout)
+            # timeout of its own (the app sees the scope before it runs). A pipelined request
+            # waits its turn unread: read_body keeps its own timeout for it.
+            if not any(cycle is self.cycle for cycle, _ in self.pipeline):
+                self.scope[DEADLINE] = True  # type: ignore[literal-required]
+                self._body_timer = self.loop.call_later(BODY_TIMEOUT, self._body_timeout)
 
         def on_message_complete(self) -> None:
             self._disarm_body_timer()

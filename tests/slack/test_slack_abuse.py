@@ -217,3 +217,44 @@ def test_a_body_that_never_arrives_gets_408(served: Served, monkeypatch: pytest.
     )
     assert answer.startswith(b"HTTP/1.1 408")
     assert time.monotonic() - started < 3
+
+
+def test_a_pipelined_request_waits_its_turn_without_a_408(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The guarded protocol's body deadline starts only for a request being read: one queued
+    behind a slow answer on the same connection is answered, not timed out."""
+    import asyncio
+
+    from rolebot.serving import read_body, send_json
+    from tests.slack.conftest import start_uvicorn
+
+    monkeypatch.setattr(serving, "BODY_TIMEOUT", 0.3)
+
+    async def app(scope, receive, send):  # type: ignore[no-untyped-def]
+        if scope["type"] != "http":
+            return
+        body = await read_body(scope, receive)
+        if scope["path"] == "/slow":
+            await asyncio.sleep(0.8)
+        await send_json(send, 200, {"got": body.decode()})
+
+    server, port, thread = start_uvicorn(app)
+    try:
+        two = b"".join(
+            b"POST /%s HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n%s" % (path, body)
+            for path, body in ((b"slow", b"s1"), (b"fast", b"f2"))
+        )
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as s:
+            s.sendall(two[:-1])  # the second body's last byte comes while the first is answered,
+            time.sleep(0.5)  # after the body deadline: the second request is not being read yet
+            s.sendall(two[-1:])
+            answer = b""
+            while answer.count(b"HTTP/1.1 ") < 2 or not answer.endswith(b"}"):
+                chunk = s.recv(65536)
+                if not chunk:
+                    break
+                answer += chunk
+        assert b"408" not in answer
+        assert answer.count(b"HTTP/1.1 200") == 2 and b'"s1"' in answer and b'"f2"' in answer
+    finally:
+        server.should_exit = True
+        thread.join(timeout=5)
