@@ -166,8 +166,7 @@ def endpoints(bot: Bot, slack: SlackSettings, oauth: OAuth | None = None) -> dic
 
     async def installed(form: dict[str, str]) -> bool:
         """Many workspaces: whether the sender's workspace installed the app (cached)."""
-        if oauth is None:
-            return True
+        assert oauth is not None
         found = await oauth.workspaces.installations.async_find_bot(
             enterprise_id=form.get("enterprise_id") or None,
             team_id=form.get("team_id") or None,

@@ -30,8 +30,8 @@ class Page:
     chart: str | None = None  # a chart to upload once the message is posted (by its name)
 
     @classmethod
-    def of(cls, message: Message, chart: str | None = None) -> Page:
-        return cls(json.dumps(message).encode(), chart)
+    def of(cls, message: Message) -> Page:
+        return cls(json.dumps(message).encode())
 
     def message(self) -> Message:
         found: Message = json.loads(self.json)

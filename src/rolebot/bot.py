@@ -123,6 +123,11 @@ _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u00ad]+"
 MAX_RAW_CHARS = 64_000  # read of a raw message before invisible characters are dropped
 
 
+def _bounded(text: str) -> str:
+    """The text as it is read: invisible characters dropped, then cut to `MAX_INPUT_CHARS`."""
+    return _INVISIBLE.sub("", text[:MAX_RAW_CHARS])[:MAX_INPUT_CHARS]
+
+
 _PACK = re.compile(r"(?:^|\s)pack[:=]([\w-]{1,64})", re.IGNORECASE)
 
 
@@ -353,7 +358,7 @@ class Bot:
         started = time.perf_counter()
         # invisible characters (zero-width, direction marks) are dropped before the cap, so a
         # flood of them cannot push the question out; the platforms' body caps bound this pass
-        text = _INVISIBLE.sub("", text[:MAX_RAW_CHARS])[:MAX_INPUT_CHARS]
+        text = _bounded(text)
         reply = self._answer(text, pack)
         if platform:
             self.log_answer(platform, reply, started, pack=pack, text=text, user=user)
@@ -402,7 +407,7 @@ class Bot:
     def _key(self, text: str, pack: str | None) -> tuple[object, ...] | None:
         """`key`, and last whether the call kept no free text."""
         loaded = self.loaded
-        pack, text = self._target(_INVISIBLE.sub("", text[:MAX_RAW_CHARS])[:MAX_INPUT_CHARS], pack)
+        pack, text = self._target(_bounded(text), pack)
         pid = pack or loaded.default
         ctx = loaded.contexts.get(pid)
         if ctx is None:

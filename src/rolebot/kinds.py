@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Protocol
 
 from rolebot.content.models import Pack
@@ -218,23 +219,15 @@ class FaqQuestion(Kind):
 _ANSWER = re.compile(r"^\s*([a-z][\w-]*)\s*[:=]\s*(\S.*?)\s*$")
 
 
-_ANSWER_NAMES: dict[int, tuple[object, dict[str, Any], dict[str, dict[str, str]]]] = {}
-
-
+@lru_cache(maxsize=16)  # content models compare by identity: one entry per loaded rule
 def _answer_names(decision: Any) -> tuple[dict[str, Any], dict[str, dict[str, str]]]:
     """A decision rule's questions by id, and each question's answer words (ids and aliases,
-    lowercase) by option id: built once per loaded rule, not once per message. Kept by the
-    rule's identity (the entry holds the rule, so its id is not reused while cached)."""
-    found = _ANSWER_NAMES.get(id(decision))
-    if found is None or found[0] is not decision:
-        questions = {q.id: q for q in decision.questions}
-        names = {
-            q.id: {w.lower(): o.id for o in q.options for w in (o.id, *o.aliases)} for q in decision.questions
-        }
-        if len(_ANSWER_NAMES) >= 64:  # reloads replace rules: old ones are let go
-            _ANSWER_NAMES.clear()
-        found = _ANSWER_NAMES[id(decision)] = (decision, questions, names)
-    return found[1], found[2]
+    lowercase) by option id: built once per loaded rule, not once per message."""
+    questions = {q.id: q for q in decision.questions}
+    names = {
+        q.id: {w.lower(): o.id for o in q.options for w in (o.id, *o.aliases)} for q in decision.questions
+    }
+    return questions, names
 
 
 class Answers(Kind):

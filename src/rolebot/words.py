@@ -179,7 +179,7 @@ class TypoIndex:
 
     CACHE = 8192
 
-    def __init__(self, words: Iterable[str], max_budget: int = 2, *, build: bool = True) -> None:
+    def __init__(self, words: Iterable[str], max_budget: int = 2) -> None:
         self.max_budget = max_budget
         self.words = list(words)
         self.shortest = min(map(len, self.words), default=0)
@@ -189,8 +189,7 @@ class TypoIndex:
         self._starts: array[int] | None = None  # where each hash prefix starts in _keys
         self._shift = 32
         self._cache: dict[tuple[str, int], list[tuple[int, str]]] = {}
-        if build:
-            self.build()
+        self.build()
 
     def depth(self, word: str) -> int:
         """How many deletes of a known word are indexed: short words take one typo."""
