@@ -228,6 +228,7 @@ def serve_rolebot(port: int, api: str, log_path: str) -> None:
         await send({"type": "http.response.start", "status": 200, "headers": headers})
         await send({"type": "http.response.body", "body": body})
 
+    outer.direct = app.direct  # type: ignore[attr-defined]
     uvicorn.Server(config(outer, "127.0.0.1", port, log_level="error")).run()
 
 

@@ -51,7 +51,7 @@ def test_slack_acknowledgement_is_the_fresh_render_for_every_case(bot: Bot) -> N
 
     async def ack(text: str) -> bytes:
         word, _, rest = text.partition(" ")
-        place = await commands.answer({"command": f"/{word}", "text": rest, "response_url": "http://x"})
+        place = commands.answer({"command": f"/{word}", "text": rest, "response_url": "http://x"})
         return place.ack_json
 
     async def check() -> None:

@@ -175,7 +175,7 @@ def create_app(
         await ack()
 
     async def slash(ack: AsyncAck, command: dict[str, Any]) -> None:
-        place = await commands.answer(command)
+        place = commands.answer(command)
         await ack(**(place.ack or {}))
         commands.flush(place)
 

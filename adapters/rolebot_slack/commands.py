@@ -33,13 +33,15 @@ class SlashCommands:
         # "/salary", or "/rb-salary" when the manifest gave each command a prefix
         self.pattern = re.compile(r"^/(?:" + PREFIX + r")?(" + "|".join(words) + r")$", re.IGNORECASE)
 
-    async def answer(self, command: Mapping[str, Any]) -> Place:
-        """The answer, ready to go: its first message in `place.ack`; send that, then `flush`."""
+    def answer(self, command: Mapping[str, Any]) -> Place:
+        """The answer, ready to go: its first message in `place.ack_json`; send that, then
+        `flush`. Synchronous: nothing in it waits (the HTTP server calls it in its protocol)."""
         m = self.pattern.match(command.get("command", ""))
         word = m.group(1) if m else command.get("command", "").lstrip("/")
         text = unescape(f"/{word} {command.get('text', '')}")[:MAX_INPUT_CHARS]
         place = Place(url=command.get("response_url"), slash=True)
-        await self.conversation.command(place, text, command.get("user_id"))
+        reply, pages = self.conversation.answered(text, command.get("user_id"))
+        self.surface.acknowledge(place, pages, reply.command)
         return place
 
     def flush(self, place: Place) -> None:

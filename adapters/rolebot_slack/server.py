@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import logging
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass, field
@@ -29,10 +30,12 @@ from rolebot_slack.paths import INSTALL_PATH, REDIRECT_PATH
 if TYPE_CHECKING:
     from rolebot.server import Mount
     from rolebot_slack.app import OAuth
+    from rolebot_slack.commands import SlashCommands
     from rolebot_slack.workspaces import Workspaces
 
 log = logging.getLogger("rolebot.slack")
 FORM = "application/x-www-form-urlencoded"
+FORM_BYTES = FORM.encode()
 
 
 class MissingSetting(Exception):
@@ -120,9 +123,10 @@ def endpoints(bot: Bot, slack: SlackSettings, oauth: OAuth | None = None) -> dic
 
     Every request to /slack/events is read with a size cap and its signature is checked on
     the raw bytes before anything is parsed. Slash commands then take a fast path: the
-    answer is the response body, without bolt's per-request dispatch (measured in
-    bench/slack_http.py). Everything else goes to bolt, which verifies it again; a signed
-    body bolt cannot parse gets 400, never a 500 or a traceback."""
+    answer is the response body, without bolt's per-request dispatch, and usually without
+    an ASGI request at all (`SlackEvents.direct`; measured in bench/serve.py). Everything
+    else goes to bolt, which verifies it again; a signed body bolt cannot parse gets 400,
+    never a 500 or a traceback."""
     from rolebot_slack.commands import SlashCommands
 
     signing_secret = slack.signing_secret
@@ -163,33 +167,121 @@ def endpoints(bot: Bot, slack: SlackSettings, oauth: OAuth | None = None) -> dic
     if oauth is not None:
         bolt()
     where = f" at {slack.public_url.rstrip('/')}{INSTALL_PATH}" if slack.public_url else ""
+    events = SlackEvents(signing_secret, commands, oauth, bolt, where)
 
-    async def installed(form: dict[str, str]) -> bool:
-        """Many workspaces: whether the sender's workspace installed the app (cached)."""
-        assert oauth is not None
-        found = await oauth.workspaces.installations.async_find_bot(
-            enterprise_id=form.get("enterprise_id") or None,
-            team_id=form.get("team_id") or None,
-            is_enterprise_install=form.get("is_enterprise_install") == "true",
+    async def oauth_page(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["method"] not in ("GET", "HEAD"):
+            await send_json(send, 405, {"error": "use GET"}, [(b"allow", b"GET")])
+            return
+        await bolt()(scope, receive, send)
+
+    routes: dict[str, ASGIApp] = {"/slack/events": events}
+    if oauth is not None:
+        routes.update({INSTALL_PATH: oauth_page, REDIRECT_PATH: oauth_page})
+    return routes
+
+
+class SlackEvents:
+    """`POST /slack/events`. A signed slash command is answered by `direct` (the server calls
+    it once the body is in, without an ASGI task); the ASGI app answers everything else, and
+    any request `direct` leaves to it."""
+
+    def __init__(
+        self,
+        signing_secret: str,
+        commands: SlashCommands,
+        oauth: OAuth | None,
+        bolt: Callable[[], ASGIApp],
+        where: str,
+    ) -> None:
+        self.signing_secret, self.commands, self.oauth = signing_secret, commands, oauth
+        self.bolt, self.where = bolt, where
+
+    def _signed(self, headers: dict[bytes, bytes], body: bytes) -> bool:
+        timestamp = headers.get(b"x-slack-request-timestamp", b"").decode("latin-1")
+        signature = headers.get(b"x-slack-signature", b"").decode("latin-1")
+        return signing.plausible(timestamp, signature) and signing.matches(
+            self.signing_secret, body, timestamp, signature
         )
+
+    def _slash(self, headers: dict[bytes, bytes], body: bytes) -> dict[str, str] | None:
+        """A verified body's form when it is one of our slash commands, else None. A body
+        that is no form is a `BadRequest`."""
+        if (
+            not headers.get(b"content-type", b"").startswith(FORM_BYTES)
+            or b"command=" not in body
+            or body.startswith(b"payload=")
+        ):
+            return None
+        form = read_form(body)
+        if "payload" in form or not self.commands.pattern.match(form.get("command", "")):
+            return None
+        return form
+
+    def _stranger(self, form: dict[str, str]) -> bytes:
+        text = NOT_INSTALLED.format(where=self.where)
+        return json.dumps({"response_type": "ephemeral", "text": text}).encode()
+
+    def _answer(self, form: dict[str, str]) -> bytes:
+        place = self.commands.answer(form)
+        self.commands.flush(place)
+        return place.ack_json or b"{}"
+
+    def direct(self, scope: Scope, body: bytes) -> bytes | None:
+        """A signed slash command's answer; None for anything else (the ASGI way answers
+        it, refusals included), and with many workspaces for a workspace this process has
+        not looked up lately (that takes the database)."""
+        headers = dict(scope["headers"])  # ASGI names are lowercase; the last of a name
+        if not self._signed(headers, body):
+            return None
+        try:
+            form = self._slash(headers, body)
+        except BadRequest:
+            return None
+        if form is None:
+            return None
+        if self.oauth is not None:
+            known, installation = self.oauth.workspaces.installations.cached_bot(**_team(form))
+            if not known:
+                return None
+            if installation is None:  # nothing is answered for a stranger
+                return self._stranger(form)
+        return self._answer(form)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["method"] != "POST":
+            await send_json(send, 405, {"error": "use POST"}, [(b"allow", b"POST")])
+            return
+        headers = dict(scope.get("headers", ()))
+        timestamp = headers.get(b"x-slack-request-timestamp", b"").decode("latin-1")
+        signature = headers.get(b"x-slack-signature", b"").decode("latin-1")
+        try:
+            if not signing.plausible(timestamp, signature):  # refused before reading the body
+                raise BadRequest(401, "invalid request")
+            declared = headers.get(b"content-length", b"").decode("latin-1")
+            body = await read_body(scope, receive, declared=declared)
+            if not signing.matches(self.signing_secret, body, timestamp, signature):
+                raise BadRequest(401, "invalid request")
+            # verified: from here on the body may be parsed
+            form = self._slash(headers, body)
+            if form is not None:
+                if self.oauth is not None and not await self._installed(form):
+                    await send_body(send, 200, self._stranger(form))
+                else:
+                    await send_body(send, 200, self._answer(form))
+                return
+        except BadRequest as error:
+            await send_error(send, error)
+            return
+        await self._to_bolt(scope, body, send)
+
+    async def _installed(self, form: dict[str, str]) -> bool:
+        """Many workspaces: whether the sender's workspace installed the app (cached)."""
+        assert self.oauth is not None
+        found = await self.oauth.workspaces.installations.async_find_bot(**_team(form))
         return found is not None
 
-    async def slash_command(body: bytes, send: Send) -> bool:
-        """Answer a signed slash command on the fast path; False when it is not one."""
-        form = read_form(body)
-        if "payload" in form or not commands.pattern.match(form.get("command", "")):
-            return False
-        if oauth is not None and not await installed(form):  # nothing is answered for a stranger
-            await send_json(
-                send, 200, {"response_type": "ephemeral", "text": NOT_INSTALLED.format(where=where)}
-            )
-            return True
-        place = await commands.answer(form)
-        await send_body(send, 200, place.ack_json or b"{}")
-        commands.flush(place)
-        return True
-
-    async def to_bolt(scope: Scope, body: bytes, send: Send) -> None:
+    async def _to_bolt(self, scope: Scope, body: bytes, send: Send) -> None:
         started = False
 
         async def replay() -> MutableMapping[str, Any]:
@@ -201,53 +293,20 @@ def endpoints(bot: Bot, slack: SlackSettings, oauth: OAuth | None = None) -> dic
             await send(message)
 
         try:
-            await bolt()(scope, replay, tracked)
+            await self.bolt()(scope, replay, tracked)
         except Exception as exc:  # a signed body bolt could not read: the sender's fault
             log.warning("slack request not understood: %s", type(exc).__name__)
             if not started:
                 await send_error(send, BadRequest(400, "malformed request"))
 
-    async def slack_events(scope: Scope, receive: Receive, send: Send) -> None:
-        headers = dict(scope.get("headers", ()))  # ASGI names are lowercase; the last of a name
-        timestamp = headers.get(b"x-slack-request-timestamp", b"").decode("latin-1")
-        signature = headers.get(b"x-slack-signature", b"").decode("latin-1")
-        try:
-            if not signing.plausible(timestamp, signature):  # refused before reading the body
-                raise BadRequest(401, "invalid request")
-            declared = headers.get(b"content-length", b"").decode("latin-1")
-            body = await read_body(scope, receive, declared=declared)
-            if not signing.matches(signing_secret, body, timestamp, signature):
-                raise BadRequest(401, "invalid request")
-            # verified: from here on the body may be parsed
-            form = headers.get(b"content-type", b"").startswith(FORM.encode())
-            if (
-                form
-                and b"command=" in body
-                and not body.startswith(b"payload=")
-                and await slash_command(body, send)
-            ):
-                return
-        except BadRequest as error:
-            await send_error(send, error)
-            return
-        await to_bolt(scope, body, send)
 
-    async def endpoint(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["method"] == "POST":
-            await slack_events(scope, receive, send)
-        else:
-            await send_json(send, 405, {"error": "use POST"}, [(b"allow", b"POST")])
-
-    async def oauth_page(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["method"] not in ("GET", "HEAD"):
-            await send_json(send, 405, {"error": "use GET"}, [(b"allow", b"GET")])
-            return
-        await bolt()(scope, receive, send)
-
-    routes: dict[str, ASGIApp] = {"/slack/events": endpoint}
-    if oauth is not None:
-        routes.update({INSTALL_PATH: oauth_page, REDIRECT_PATH: oauth_page})
-    return routes
+def _team(form: dict[str, str]) -> dict[str, Any]:
+    """Which installation a slash command comes from, as the installation store asks it."""
+    return {
+        "enterprise_id": form.get("enterprise_id") or None,
+        "team_id": form.get("team_id") or None,
+        "is_enterprise_install": form.get("is_enterprise_install") == "true",
+    }
 
 
 FORM_FIELDS = frozenset(
@@ -265,6 +324,30 @@ FORM_FIELDS = frozenset(
 MAX_FIELDS = 64
 
 
+# "%2F" -> "/": every ASCII escape, in either case of its hex digits
+_ASCII_ESCAPES = {
+    f"{a}{b}": chr(n)
+    for n in range(128)
+    for a in {f"{n:02x}"[0], f"{n:02X}"[0]}
+    for b in {f"{n:02x}"[1], f"{n:02X}"[1]}
+}
+
+
+def form_unquote(value: str) -> str:
+    """`urllib.parse.unquote`, faster for what Slack sends (ASCII escapes: "%2F", "%3A"); any
+    other escape, or a malformed one, is left to `unquote` itself."""
+    if "%" not in value:
+        return value
+    parts = value.split("%")
+    out = [parts[0]]
+    for part in parts[1:]:
+        char = _ASCII_ESCAPES.get(part[:2])
+        if char is None:
+            return unquote(value)
+        out += (char, part[2:])
+    return "".join(out)
+
+
 def read_form(body: bytes) -> dict[str, str]:
     """The fields of a slash command's form that the fast path reads (the first of each),
     decoded; the rest are skipped, not decoded. A body that is not a form of at most
@@ -280,8 +363,7 @@ def read_form(body: bytes) -> dict[str, str]:
     for pair in pairs:
         name, _, value = pair.partition("=")
         if name in FORM_FIELDS and name not in form:
-            value = value.replace("+", " ")
-            form[name] = unquote(value) if "%" in value else value  # what unquote_plus does
+            form[name] = form_unquote(value.replace("+", " "))  # what unquote_plus does
     return form
 
 

@@ -78,9 +78,23 @@ class SlackSurface:
             pages[-1] = Page(pages[-1].json, reply.chart.name)  # uploaded after it is posted
         return pages
 
+    def acknowledge(self, place: Place, pages: Sequence[Page], command: str | None) -> None:
+        """A slash command's private answer, at most `limits.messages` pages: the first rides
+        in its acknowledgement, the rest wait for `flush`."""
+        for page in pages[: self.limits.messages]:
+            self._carry(place, page, command)
+
+    @staticmethod
+    def _carry(place: Place, page: Page, command: str | None) -> None:
+        if not place.ack_json:  # {"response_type": "ephemeral", **message}
+            place.ack_json = ACK_HEAD + page.json[1:]
+        else:
+            later = {"response_type": "ephemeral", "replace_original": False, **page.message()}
+            place.later.append((later, command))
+
     async def send(self, place: Place, page: Page, *, public: bool, command: str | None) -> bool:
-        if place.slash and not place.ack_json:  # the acknowledgement carries the first
-            place.ack_json = ACK_HEAD + page.json[1:]  # {"response_type": "ephemeral", **message}
+        if place.slash:  # the acknowledgement carries the first, `flush` posts the rest
+            self._carry(place, page, command)
             return True
         message = page.message()
         sent = await self._send(place, message, public=public, command=command)
@@ -104,10 +118,6 @@ class SlackSurface:
     async def _send(self, place: Place, message: Message, *, public: bool, command: str | None) -> bool:
         from rolebot_slack import delivery
 
-        if place.slash:  # the rest follow the acknowledgement
-            later = {"response_type": "ephemeral", "replace_original": False, **message}
-            place.later.append((later, command))
-            return True
         if place.channel is not None and place.client is not None and not public and place.user:
             return await delivery.call(  # a private note beside a public thread
                 place.client.chat_postEphemeral,

@@ -111,6 +111,13 @@ class SealedInstallationStore(AsyncSQLAlchemyInstallationStore):
         self.cache.clear()
         await super().async_save_bot(_with(bot, self.sealer.seal))
 
+    def cached_bot(
+        self, *, enterprise_id: str | None, team_id: str | None, is_enterprise_install: bool | None = False
+    ) -> tuple[bool, SlackBot | None]:
+        """What `async_find_bot` found for this workspace within `CACHE_SECONDS`, without the
+        database: whether it is known, and its bot (None: not installed)."""
+        return self._cached(("bot", enterprise_id, team_id, is_enterprise_install))
+
     async def async_find_bot(
         self, *, enterprise_id: str | None, team_id: str | None, is_enterprise_install: bool | None = False
     ) -> SlackBot | None:

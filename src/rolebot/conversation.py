@@ -127,11 +127,18 @@ class Conversation:
                 return False
         return True
 
-    async def command(self, place: Any, text: str, user: str | None) -> Reply:
-        """A command or a question: answered privately, with follow-ups and Share."""
+    def answered(self, text: str, user: str | None) -> tuple[Reply, tuple[Any, ...]]:
+        """A command or a question's reply and its private pages (follow-ups and Share), logged:
+        what `command` delivers, for a platform that carries the pages back itself (a slash
+        command's acknowledgement), synchronously."""
         started = time.perf_counter()
         reply, pages = self._answer_pages(text)
         self.bot.log_answer(self.platform, reply, started, text=text, user=user)
+        return reply, pages
+
+    async def command(self, place: Any, text: str, user: str | None) -> Reply:
+        """A command or a question: answered privately, with follow-ups and Share."""
+        reply, pages = self.answered(text, user)
         await self.deliver(place, reply, pages, public=False)
         return reply
 

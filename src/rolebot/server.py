@@ -20,13 +20,13 @@ import signal
 import socket
 import threading
 import time
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from rolebot.bot import Bot
 from rolebot.logs import configure
-from rolebot.serving import ASGIApp, Receive, Scope, Send, send_json
+from rolebot.serving import ASGIApp, Direct, Receive, Routed, Scope, Send, send_json
 from rolebot.settings import Settings
 
 if TYPE_CHECKING:
@@ -72,17 +72,33 @@ class Readiness:
         return out
 
 
-def build_app(bot: Bot, mount: Mount, metrics: Metrics | None = None) -> ASGIApp:
+def build_app(bot: Bot, mount: Mount, metrics: Metrics | None = None) -> Routed:
     """The ASGI app: the server's own endpoints, then the platforms'."""
-    ready = Readiness(bot, mount.checks)
-    routes = mount.routes
+    return ServerApp(bot, mount, metrics)
 
-    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+
+class ServerApp:
+    """The server's ASGI app. A route that can also answer a request synchronously (an
+    attribute `direct`, see `rolebot.serving.Direct`) is listed in `direct` by its path."""
+
+    def __init__(self, bot: Bot, mount: Mount, metrics: Metrics | None = None) -> None:
+        self.bot, self.metrics = bot, metrics
+        self.ready = Readiness(bot, mount.checks)
+        self.routes = mount.routes
+        direct: dict[str, Direct] = {}
+        for path, route in self.routes.items():
+            answer = getattr(route, "direct", None)
+            if answer is not None:
+                direct[path] = answer
+        self.direct: Mapping[str, Direct] = direct
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return
         path, method = scope["path"], scope["method"]
-        if path in routes:
-            await routes[path](scope, receive, send)
+        bot, metrics = self.bot, self.metrics
+        if path in self.routes:
+            await self.routes[path](scope, receive, send)
         elif method not in ("GET", "HEAD") and (
             path in ("/healthz", "/readyz", "/metrics") or path.startswith(CHARTS)
         ):
@@ -90,7 +106,7 @@ def build_app(bot: Bot, mount: Mount, metrics: Metrics | None = None) -> ASGIApp
         elif path == "/healthz":
             await send_json(send, 200, bot.health())
         elif path == "/readyz":
-            state = await ready.state()
+            state = await self.ready.state()
             await send_json(
                 send, 200 if all(state.values()) else 503, {"ready": all(state.values()), **state}
             )
@@ -116,8 +132,6 @@ def build_app(bot: Bot, mount: Mount, metrics: Metrics | None = None) -> ASGIApp
             await send({"type": "http.response.body", "body": body})
         else:
             await send_json(send, 404, {"error": "not found"})
-
-    return app
 
 
 def metrics_type() -> str:
@@ -154,7 +168,7 @@ def mounts(bot: Bot, settings: Settings) -> tuple[Mount, list[str]]:
     return whole, notes
 
 
-def app_for(settings: Settings) -> tuple[ASGIApp, Bot, Mount, list[str]]:
+def app_for(settings: Settings) -> tuple[Routed, Bot, Mount, list[str]]:
     """A server's app, its bot (warmed and watching its content) and what was mounted."""
     from rolebot.metrics import Metrics
 

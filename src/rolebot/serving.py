@@ -12,13 +12,19 @@ import json
 import logging
 import resource
 import time
-from collections.abc import Awaitable, Callable, MutableMapping, Sequence
-from typing import Any
+from collections.abc import Awaitable, Callable, Iterable, Mapping, MutableMapping, Sequence
+from typing import Any, Protocol, cast
 
 Scope = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
 Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+# A route's synchronous answer to a request read whole: its scope and body in, the JSON body of
+# a 200 answer out, or None when the route's ASGI app must answer it instead (it then sees the
+# request as if nothing had happened). The server's protocol calls it without an ASGI task, an
+# ASGI message or a second write (see `direct_routes`).
+Direct = Callable[[Scope, bytes], bytes | None]
+DIRECT_BODY = 16 * 1024  # bytes: a larger (or unsized) body always goes to the ASGI app
 
 log = logging.getLogger("rolebot.server")
 
@@ -120,10 +126,57 @@ async def send_error(send: Send, error: BadRequest) -> None:
     await send_json(send, error.status, {"error": error.message}, close)
 
 
+class Routed(Protocol):
+    """An ASGI app whose routes may answer some requests directly (`Direct`), by path."""
+
+    direct: Mapping[str, Direct]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None: ...
+
+
+def direct_routes(app: object) -> Mapping[str, Direct]:
+    """The direct answers of the app a server runs, seen through the middleware the server
+    wraps it in (each keeps the app it wraps as `.app`)."""
+    for _ in range(8):
+        found = getattr(app, "direct", None)
+        if found is not None:
+            return found  # type: ignore[no-any-return]
+        app = getattr(app, "app", None)
+        if app is None:
+            break
+    return {}
+
+
+def _declared_length(headers: Iterable[tuple[bytes, bytes]]) -> int | None:
+    for name, value in headers:
+        if name == b"content-length":
+            return int(value) if value.isdigit() else None
+    return None
+
+
+def where(exc: BaseException) -> str:
+    """An exception's type and the line that raised it, for a log line (no traceback)."""
+    import traceback
+
+    frames = traceback.extract_tb(exc.__traceback__)
+    at = f" at {'/'.join(frames[-1].filename.split('/')[-2:])}:{frames[-1].lineno}" if frames else ""
+    return f"{type(exc).__name__}{at}"
+
+
+OK_HEAD = b"HTTP/1.1 200 OK\r\n"
+FAILED = b'{"error": "internal error"}'
+
+
 def guarded_protocol() -> type[asyncio.Protocol]:
     """uvicorn's httptools protocol with the defences uvicorn lacks: a header timeout, caps on
-    header size and count, and eviction of the oldest idle connection when too many are open."""
-    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+    header size and count, and eviction of the oldest idle connection when too many are open.
+
+    A POST to a path the app answers directly (`Direct`) is held until its body is in, then
+    answered in the protocol itself: one call, one write. It takes the ASGI way instead when
+    the handler says so, and always for a request that is pipelined behind another, expects
+    `100 Continue`, has no Content-Length or a body over `DIRECT_BODY`, or finds the client
+    not reading its answers. Every defence above applies to both ways."""
+    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol, RequestResponseCycle
 
     class GuardedProtocol(HttpToolsProtocol):
         def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
@@ -133,6 +186,9 @@ def guarded_protocol() -> type[asyncio.Protocol]:
             self._header_timer: asyncio.TimerHandle | None = None
             self._body_timer: asyncio.TimerHandle | None = None
             self._refused = False
+            self._direct = direct_routes(self.app)
+            self._starting = False  # inside on_headers_complete: a request not pipelined
+            self._held: tuple[RequestResponseCycle, Direct] | None = None
             if len(self.connections) >= MAX_CONNECTIONS:
                 self._evict_idle()
             super().connection_made(transport)
@@ -197,6 +253,7 @@ def guarded_protocol() -> type[asyncio.Protocol]:
             self.transport.close()
 
         def connection_lost(self, exc: Exception | None) -> None:
+            self._held = None
             self._disarm_header_timer()
             self._disarm_body_timer()
             super().connection_lost(exc)
@@ -232,7 +289,11 @@ def guarded_protocol() -> type[asyncio.Protocol]:
             if self._header_count > MAX_HEADERS:
                 self._refuse(b"431 Request Header Fields Too Large")
                 raise ValueError("too many headers")  # stops the parser; uvicorn's 400 is skipped
-            super().on_headers_complete()
+            self._starting = True
+            try:
+                super().on_headers_complete()
+            finally:
+                self._starting = False
             # the body must follow within BODY_TIMEOUT: enforced here, so read_body needs no
             # timeout of its own (the app sees the scope before it runs). A pipelined request
             # waits its turn unread: read_body keeps its own timeout for it.
@@ -240,9 +301,49 @@ def guarded_protocol() -> type[asyncio.Protocol]:
                 self.scope[DEADLINE] = True  # type: ignore[literal-required]
                 self._body_timer = self.loop.call_later(BODY_TIMEOUT, self._body_timeout)
 
+        def _start_asgi_task(self, cycle: RequestResponseCycle, app: Any) -> None:
+            """Hold a request its route answers directly until its body is in (see above)."""
+            if self._starting and self._direct and app is self.app and cycle.scope["method"] == "POST":
+                handler = self._direct.get(cycle.scope["path"])
+                if handler is not None and not cycle.waiting_for_100_continue:
+                    size = _declared_length(cycle.scope["headers"])
+                    if size is not None and size <= DIRECT_BODY:
+                        self._held = (cycle, handler)
+                        return
+            super()._start_asgi_task(cycle, app)
+
         def on_message_complete(self) -> None:
             self._disarm_body_timer()
             super().on_message_complete()
+            held, self._held = self._held, None
+            if held is not None:
+                self._answer_directly(*held)
+
+        def _answer_directly(self, cycle: RequestResponseCycle, handler: Direct) -> None:
+            body: bytes | None = None
+            status = OK_HEAD
+            if not self.flow.write_paused:  # a client not reading its answers waits, the ASGI way
+                try:
+                    body = handler(cast(Scope, cycle.scope), bytes(cycle.body))
+                except Exception as exc:  # a bug: one line saying where, and a 500
+                    log.error("a direct answer failed: %s; answered 500", where(exc))
+                    body, status = FAILED, b"HTTP/1.1 500 Internal Server Error\r\n"
+            if body is None:
+                super()._start_asgi_task(cycle, self.app)
+                return
+            head = [status]
+            for name, value in self.server_state.default_headers:
+                head += (name, b": ", value, b"\r\n")
+            if not cycle.keep_alive:
+                head.append(b"connection: close\r\n")
+            head.append(b"content-type: application/json\r\ncontent-length: %d\r\n\r\n" % len(body))
+            head.append(body)
+            self.transport.write(b"".join(head))
+            cycle.response_started = cycle.response_complete = True
+            cycle.message_event.set()
+            if not cycle.keep_alive:
+                self.transport.close()
+            self.on_response_complete()
 
         def on_response_complete(self) -> None:
             super().on_response_complete()
