@@ -7,7 +7,10 @@ import json
 import logging
 import time
 
-from rolebot.logs import Batched, JsonLines, Record
+from hypothesis import given
+from hypothesis import strategies as st
+
+from rolebot.logs import Batched, JsonLines, Record, answer_record
 
 
 def _record(msg: object, level: int = logging.INFO) -> logging.LogRecord:
@@ -66,3 +69,20 @@ def test_a_failed_write_loses_one_batch_and_says_so_and_the_next_lines_still_go_
     assert handler._flusher is not None
     handler._flusher.join(1)
     assert not handler._flusher.is_alive()  # a closed handler's thread ends
+
+
+@given(
+    st.none() | st.text(max_size=40),
+    st.sampled_from(["ok", "refused", "error"]),
+    st.floats(min_value=0, max_value=1e7, allow_nan=False, allow_infinity=False),
+)
+def test_an_answer_records_kept_json_is_its_fields_encoded(
+    command: str | None, outcome: str, ms: float
+) -> None:
+    """`answer_record` reuses the encoded fields of earlier answers: the line is the same as
+    encoding the record whole, and again for the same answer with another latency."""
+    for latency in (ms, round(ms / 3, 3)):
+        record = answer_record("slack", "ai-vs-ml", command, outcome, latency)
+        assert record.json == json.dumps(dict(record), ensure_ascii=False)
+        line = JsonLines().format(_record(record))
+        assert json.loads(line)["latency_ms"] == latency and json.loads(line)["command"] == command

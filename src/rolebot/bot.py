@@ -25,7 +25,7 @@ from rolebot.dispatch import run_command
 from rolebot.followups import decode, stamp
 from rolebot.kinds import ParseProblem
 from rolebot.limits import MAX_INPUT_CHARS
-from rolebot.logs import Record
+from rolebot.logs import answer_record
 from rolebot.parse import parse_args, split_command
 from rolebot.registry import PackContext, Registry
 from rolebot.reply import Action, Reply, Status
@@ -332,19 +332,12 @@ class Bot:
         )
         if not answers_log.isEnabledFor(logging.INFO):
             return
-        record = Record(
-            {
-                "event": "answer",
-                "platform": platform,
-                "pack": pack or reply.pack or self.default,
-                "command": reply.command,
-                "outcome": reply.status.value,
-                "latency_ms": latency,
-            }
-        )
+        outcome = reply.status.value
+        record = answer_record(platform, pack or reply.pack or self.default, reply.command, outcome, latency)
         if self.log_text:
             record["text"] = text
             record["user"] = user
+            record.json = None  # encoded whole, with them
         # handed over directly: `info()` would look up its caller's file and line, unused here
         answers_log.handle(
             answers_log.makeRecord(answers_log.name, logging.INFO, __file__, 0, record, (), None)

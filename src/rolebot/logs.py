@@ -26,8 +26,35 @@ class Record(dict[str, object]):
     """A log message that is a JSON object (an answer record): formatted once, by `JsonLines`
     merged with the line's time and level, or as its JSON by any other formatter."""
 
+    json: str | None = None  # its JSON, when whoever made it already has it (`answer_record`)
+
     def __str__(self) -> str:
-        return _encode(self)
+        return self.json or _encode(self)
+
+
+_ANSWER_HEADS: dict[tuple[object, ...], str] = {}
+_MOST_HEADS = 4096  # the distinct (platform, pack, command, outcome) kept encoded
+
+
+def answer_record(platform: str, pack: str, command: str | None, outcome: str, latency_ms: float) -> Record:
+    """An answer's record, its JSON made from the encoded fields of the same answer before:
+    only the latency is new (a float, as `json` writes it)."""
+    record = Record(
+        event="answer",
+        platform=platform,
+        pack=pack,
+        command=command,
+        outcome=outcome,
+        latency_ms=latency_ms,
+    )
+    key = (platform, pack, command or "", outcome, command is None)
+    head = _ANSWER_HEADS.get(key)
+    if head is None:
+        if len(_ANSWER_HEADS) >= _MOST_HEADS:
+            _ANSWER_HEADS.clear()
+        head = _ANSWER_HEADS[key] = _encode({**record, "latency_ms": 0})[: -len("0}")]
+    record.json = f"{head}{latency_ms!r}}}"
+    return record
 
 
 _OWN_KEYS = frozenset({"ts", "level", "logger"})
@@ -53,7 +80,7 @@ class JsonLines(logging.Formatter):
         msg = record.msg
         if type(msg) is Record and msg and not record.exc_info and not _OWN_KEYS & msg.keys():
             # the same line as merging the record into the dict below, without building it
-            return f'{{"ts": "{ts}", {_head(record.levelname, record.name)}' + _encode(msg)[1:]
+            return f'{{"ts": "{ts}", {_head(record.levelname, record.name)}' + (msg.json or _encode(msg))[1:]
         out: dict[str, object] = {"ts": ts, "level": record.levelname.lower(), "logger": record.name}
         message = record.getMessage()
         parsed = None

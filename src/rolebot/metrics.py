@@ -16,6 +16,9 @@ CONTENT_TYPE = CONTENT_TYPE_LATEST
 BUCKETS = (0.00025, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0)
 
 
+MOST_CHILDREN = 4096  # label children remembered by what an answer told
+
+
 class Metrics:
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
@@ -42,9 +45,8 @@ class Metrics:
             registry=r,
         )
 
-        # label children by their values: `labels()` checks and locks on every call
-        self._counted: dict[tuple[str, str, str], Any] = {}
-        self._timed: dict[str, Any] = {}
+        # label children by what an answer told: `labels()` checks and locks on every call
+        self._children: dict[tuple[Any, ...], tuple[Any, Any]] = {}
 
     def attach(self, version: str) -> None:
         self.set_version(version)
@@ -59,17 +61,17 @@ class Metrics:
 
     def on_event(self, event: str, data: dict[str, Any]) -> None:
         if event == events.ANSWER:
-            command = str(data.get("command") or "").split(" ")[0] or "none"
-            platform = str(data.get("platform") or "none")
-            key = (command, platform, str(data.get("outcome")))
-            counter = self._counted.get(key)
-            if counter is None:
-                counter = self._counted[key] = self.answers.labels(*key)
-            counter.inc()
-            timer = self._timed.get(platform)
-            if timer is None:
-                timer = self._timed[platform] = self.latency.labels(platform)
-            timer.observe(float(data.get("latency_ms", 0.0)) / 1000)
+            told = (data.get("command"), data.get("platform"), data.get("outcome"))
+            children = self._children.get(told)
+            if children is None:
+                command = str(told[0] or "").split(" ")[0] or "none"
+                platform = str(told[1] or "none")
+                key = (command, platform, str(told[2]))
+                if len(self._children) >= MOST_CHILDREN:  # commands with arguments: bounded
+                    self._children.clear()
+                children = self._children[told] = (self.answers.labels(*key), self.latency.labels(platform))
+            children[0].inc()
+            children[1].observe(float(data.get("latency_ms", 0.0)) / 1000)
         elif event == events.RELOAD:
             self.reloads.inc()
             self.set_version(str(data.get("version", "")))
