@@ -191,11 +191,34 @@ def test_the_answer_cache_is_bounded_in_entries_and_text(bot, memory: Memory) ->
     conv = Conversation(bot, memory, "memory")
     long_question = "which pays more? " + "really " * (CACHED_TEXT // 7)
     run(conv.command(None, long_question, "u1"))
-    assert not any(len(str(k[-1])) > CACHED_TEXT for k in conv._pages)  # not kept by its words
+    assert not any(len(k[-1]) > CACHED_TEXT for k in conv._texts)  # not kept by its words
     for n in range(CACHED_ANSWERS + 50):
         run(conv.command(None, f"/salary senior ml {n}", "u1"))  # not understood: kept by its text
-    assert len(conv._pages) <= CACHED_ANSWERS
+    assert len(conv._pages) <= CACHED_ANSWERS and len(conv._texts) <= CACHED_ANSWERS
     run(conv.command(None, "/salary senior ml", "u1"))
     lower = memory.calls[-1][1]
     run(conv.command(None, "/SALARY Senior ML", "u1"))  # a case variant: the same answer
     assert memory.calls[-1][1] == lower and lower["title"]
+
+
+def test_new_spellings_of_known_commands_never_push_their_answers_out(bot, memory: Memory) -> None:  # type: ignore[no-untyped-def]
+    """Every spelling is kept by its text in a cache of its own: a stream of new ones (letter
+    case, as a busy server sees) leaves the answers kept by what they depend on in place."""
+    import random
+
+    from rolebot.conversation import CACHED_ANSWERS
+    from tests.conftest import all_command_texts
+
+    conv = Conversation(bot, memory, "memory")
+    # commands whose answer does not depend on letter case (no free text kept)
+    texts = [
+        t
+        for t in all_command_texts(bot.context())
+        if (key := bot.key(t)) is not None and key == bot.key(t.swapcase())
+    ]
+    rng = random.Random(9)
+    for n in range(CACHED_ANSWERS + 500):
+        text = texts[n % len(texts)]
+        run(conv.command(None, "".join(rng.choice((c.upper(), c.lower())) for c in text), "u1"))
+    assert len(texts) > 400 and len(conv._texts) == CACHED_ANSWERS
+    assert set(conv._pages) == {bot.key(t) for t in texts}

@@ -73,8 +73,11 @@ class Conversation:
                 f"{platform}: buttons must carry {MAX_REF} characters, not {surface.limits.follow_up}"
             )
         self.bot, self.surface, self.platform = bot, surface, platform
-        # answers to commands, rendered, by their text and by what they depend on (`Bot.key`)
+        # answers to commands, rendered, by what they depend on (`Bot.key`), and the same
+        # answers by their exact text: two caches, so that a flood of new spellings of known
+        # commands cannot push the answers themselves out
         self._pages: OrderedDict[tuple[object, ...], tuple[Reply, tuple[Any, ...]]] = OrderedDict()
+        self._texts: OrderedDict[tuple[str, str], tuple[Reply, tuple[Any, ...]]] = OrderedDict()
         # public posts are limited per user and channel (private answers never are)
         self.flood = flood if flood is not None else bot.settings.flood_gate()
 
@@ -91,12 +94,12 @@ class Conversation:
     def _answer_pages(self, text: str) -> tuple[Reply, tuple[Any, ...]]:
         """A command's reply and its rendered pages, reused while the content is the same: for
         the same text, and for any text that says the same command ("/salary SENIOR ml")."""
-        cache = self._pages
+        texts, cache = self._texts, self._pages
         # a long text is rarely sent twice: kept by its exact words only when short
         exact = (self.bot.version, text) if len(text) <= CACHED_TEXT else None
-        found = cache.get(exact) if exact is not None else None
+        found = texts.get(exact) if exact is not None else None
         if found is not None:
-            cache.move_to_end(exact)  # type: ignore[arg-type]
+            texts.move_to_end(exact)  # type: ignore[arg-type]
             return found
         key = self.bot.key(text)
         found = cache.get(key) if key is not None else None
@@ -105,12 +108,14 @@ class Conversation:
             found = reply, tuple(self.surface.render(reply, public=False, share=True))
             if key is not None:
                 cache[key] = found
+                if len(cache) > CACHED_ANSWERS:
+                    cache.popitem(last=False)
         else:
             cache.move_to_end(key)  # type: ignore[arg-type]
         if exact is not None:
-            cache[exact] = found
-        while len(cache) > CACHED_ANSWERS:
-            cache.popitem(last=False)
+            texts[exact] = found
+            if len(texts) > CACHED_ANSWERS:
+                texts.popitem(last=False)
         return found
 
     async def deliver(
