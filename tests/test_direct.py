@@ -215,3 +215,23 @@ def test_the_direct_answers_are_found_through_the_servers_middleware(bot: Bot) -
     app = build_app(bot, Mount({"/echo": route}))
     assert serving.direct_routes(ProxyHeadersMiddleware(app)) == {"/echo": route.direct}
     assert serving.direct_routes(object()) == {}
+
+
+def test_a_kept_alive_connection_gets_its_whole_header_time_after_each_answer(
+    echo: tuple[Echo, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The header deadline moves with every answer (its timer is set again when it fires
+    early), and a connection idle past it is closed."""
+    monkeypatch.setattr(serving, "HEADER_TIMEOUT", 0.4)
+    _, port = echo
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
+        time.sleep(0.25)
+        sock.sendall(post(b"one"))
+        responses(sock, 1)
+        time.sleep(0.25)  # past the deadline counted from connecting; within the moved one
+        sock.sendall(post(b"two"))
+        [(_, _, body)] = responses(sock, 1)
+        answered = time.monotonic()
+        assert json.loads(body) == {"direct": "two"}
+        assert sock.recv(1) == b""  # closed once idle for HEADER_TIMEOUT
+        assert 0.3 < time.monotonic() - answered < 2

@@ -11,7 +11,6 @@ import asyncio
 import json
 import logging
 import resource
-import time
 from collections.abc import Awaitable, Callable, Iterable, Mapping, MutableMapping, Sequence
 from typing import Any, Protocol, cast
 
@@ -180,10 +179,15 @@ def guarded_protocol() -> type[asyncio.Protocol]:
 
     class GuardedProtocol(HttpToolsProtocol):
         def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
-            self._waiting_since = time.monotonic()
+            self._waiting_since = 0.0
             self._header_bytes = 0
             self._header_count = 0
+            # timers are lazy: a kept-alive connection moves its header deadline with every
+            # request, and its one timer is set again only when it fires early; a body that
+            # comes with its headers never starts one
+            self._header_deadline: float | None = None  # waiting for headers until then
             self._header_timer: asyncio.TimerHandle | None = None
+            self._body_due = False  # headers in, the body not yet: a deadline once this read ends
             self._body_timer: asyncio.TimerHandle | None = None
             self._refused = False
             self._direct = direct_routes(self.app)
@@ -195,22 +199,33 @@ def guarded_protocol() -> type[asyncio.Protocol]:
             self._arm_header_timer()
 
         def _arm_header_timer(self) -> None:
-            if self._header_timer is None:
-                self._waiting_since = time.monotonic()
-                self._header_timer = self.loop.call_later(HEADER_TIMEOUT, self._header_timeout)
+            if self._header_deadline is None:
+                self._waiting_since = now = self.loop.time()
+                self._header_deadline = now + HEADER_TIMEOUT
+                if self._header_timer is None:
+                    self._header_timer = self.loop.call_at(self._header_deadline, self._header_check)
 
         def _disarm_header_timer(self) -> None:
+            self._header_deadline = None  # a timer still set finds nothing to do and lapses
+
+        def _stop_header_timer(self) -> None:
+            self._header_deadline = None
             if self._header_timer is not None:
                 self._header_timer.cancel()
                 self._header_timer = None
 
-        def _header_timeout(self) -> None:
+        def _header_check(self) -> None:
             self._header_timer = None
-            if not self.transport.is_closing():
+            deadline = self._header_deadline
+            if deadline is None:
+                return
+            if self.loop.time() < deadline:  # moved since the timer was set
+                self._header_timer = self.loop.call_at(deadline, self._header_check)
+            elif not self.transport.is_closing():
                 self.transport.close()
 
         def _idle(self) -> bool:
-            return self._header_timer is not None and (self.cycle is None or self.cycle.response_complete)
+            return self._header_deadline is not None and (self.cycle is None or self.cycle.response_complete)
 
         def _evict_idle(self) -> None:
             idle = [c for c in self.connections if isinstance(c, GuardedProtocol) and c._idle()]
@@ -230,13 +245,14 @@ def guarded_protocol() -> type[asyncio.Protocol]:
             self._refuse(b"408 Request Timeout", body)
 
         def _disarm_body_timer(self) -> None:
+            self._body_due = False
             if self._body_timer is not None:
                 self._body_timer.cancel()
                 self._body_timer = None
 
         def _refuse(self, status: bytes, body: bytes = b"") -> None:
             self._refused = True
-            self._disarm_header_timer()
+            self._stop_header_timer()
             self._disarm_body_timer()
             kind = b"content-type: application/json\r\n" if body else b""
             length = str(len(body)).encode()
@@ -254,7 +270,7 @@ def guarded_protocol() -> type[asyncio.Protocol]:
 
         def connection_lost(self, exc: Exception | None) -> None:
             self._held = None
-            self._disarm_header_timer()
+            self._stop_header_timer()
             self._disarm_body_timer()
             super().connection_lost(exc)
 
@@ -265,13 +281,15 @@ def guarded_protocol() -> type[asyncio.Protocol]:
         def data_received(self, data: bytes) -> None:
             if self._refused:
                 return
-            if self._header_timer is not None:  # still waiting for a request's headers
+            if self._header_deadline is not None:  # still waiting for a request's headers
                 end = data.find(b"\r\n\r\n")  # what follows the headers is body, not counted
                 self._header_bytes += len(data) if end < 0 else end
                 if self._header_bytes > MAX_HEADER_BYTES:
                     self._refuse(b"431 Request Header Fields Too Large")
                     return
             super().data_received(data)
+            if self._body_due and self._body_timer is None and not self._refused:
+                self._body_timer = self.loop.call_later(BODY_TIMEOUT, self._body_timeout)
 
         def on_message_begin(self) -> None:
             super().on_message_begin()
@@ -294,12 +312,13 @@ def guarded_protocol() -> type[asyncio.Protocol]:
                 super().on_headers_complete()
             finally:
                 self._starting = False
-            # the body must follow within BODY_TIMEOUT: enforced here, so read_body needs no
-            # timeout of its own (the app sees the scope before it runs). A pipelined request
-            # waits its turn unread: read_body keeps its own timeout for it.
+            # the body must follow within BODY_TIMEOUT: enforced here (a timer from the end of
+            # this read, unless the body came in it), so read_body needs no timeout of its own
+            # (the app sees the scope before it runs). A pipelined request waits its turn
+            # unread: read_body keeps its own timeout for it.
             if not any(cycle is self.cycle for cycle, _ in self.pipeline):
                 self.scope[DEADLINE] = True  # type: ignore[literal-required]
-                self._body_timer = self.loop.call_later(BODY_TIMEOUT, self._body_timeout)
+                self._body_due = True
 
         def _start_asgi_task(self, cycle: RequestResponseCycle, app: Any) -> None:
             """Hold a request its route answers directly until its body is in (see above)."""
