@@ -16,7 +16,7 @@ import pytest
 import rolebot.serving as serving
 from rolebot.bot import Bot
 from rolebot.server import Mount, build_app
-from rolebot.serving import DIRECT_BODY, read_body, send_json
+from rolebot.serving import DIRECT_BODY, BadRequest, read_body, send_error, send_json
 from tests.slack.conftest import start_uvicorn
 
 
@@ -36,7 +36,11 @@ class Echo:
         return json.dumps({"direct": body.decode()}).encode()
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        body = await read_body(scope, receive)
+        try:
+            body = await read_body(scope, receive)
+        except BadRequest as error:  # as every route does
+            await send_error(send, error)
+            return
         self.asgi_calls.append(body)
         await send_json(send, 200, {"asgi": body.decode()})
 
@@ -181,16 +185,16 @@ def test_a_held_body_that_never_arrives_gets_408(
     assert route.direct_calls == [] and route.asgi_calls == []
 
 
-def test_a_failing_direct_answer_is_a_500_in_one_line_and_the_connection_goes_on(
+def test_a_failing_direct_answer_is_a_500_in_one_line_and_the_connection_closes(
     echo: tuple[Echo, int], caplog: pytest.LogCaptureFixture
 ) -> None:
     _, port = echo
     caplog.set_level(logging.ERROR, logger="rolebot.server")
     with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
-        sock.sendall(post(b"boom"))
-        [(status, _, body)] = responses(sock, 1)
-        sock.sendall(post(b"after"))
-        [(_, _, after)] = responses(sock, 1)
+        sock.sendall(post(b"boom") + post(b"never"))
+        [(status, headers, body)] = responses(sock, 1)
+        assert sock.recv(65536) == b"" and headers[b"connection"] == b"close"
+    [(_, _, after)] = exchange(port, post(b"after"))  # the server goes on
     assert status.startswith(b"HTTP/1.1 500") and json.loads(body) == {"error": "internal error"}
     assert b"Traceback" not in body and b"boom" not in body
     assert json.loads(after) == {"direct": "after"}
@@ -235,3 +239,67 @@ def test_a_kept_alive_connection_gets_its_whole_header_time_after_each_answer(
         assert json.loads(body) == {"direct": "two"}
         assert sock.recv(1) == b""  # closed once idle for HEADER_TIMEOUT
         assert 0.3 < time.monotonic() - answered < 2
+
+
+@pytest.fixture
+def quick(bot: Bot, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Echo, int]]:
+    """A server with short deadlines: 0.3 s for headers (and keep-alive), 3 s for a body."""
+    monkeypatch.setattr(serving, "HEADER_TIMEOUT", 0.3)
+    monkeypatch.setattr(serving, "BODY_TIMEOUT", 3.0)
+    route = Echo()
+    server, port, thread = start_uvicorn(build_app(bot, Mount({"/echo": route})))
+    try:
+        yield route, port
+    finally:
+        server.should_exit = True
+        thread.join(timeout=5)
+
+
+def test_a_request_read_with_a_direct_answer_keeps_its_whole_body_time(quick: tuple[Echo, int]) -> None:
+    """A direct answer ends inside a read; the next request in that read must not be cut off
+    by the keep-alive timer the answer's end sets (its body deadline applies instead)."""
+    _, port = quick
+    for second in (post(b"held later"), post(b"asgi later")):
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
+            sock.sendall(post(b"first") + second[:-3])
+            time.sleep(0.8)  # past the keep-alive and header time, within the body's
+            sock.sendall(second[-3:])
+            answers = [json.loads(b) for _, _, b in responses(sock, 2)]
+        [said] = answers[1].values()
+        assert answers[0] == {"direct": "first"} and second.endswith(said.encode())
+
+
+def test_a_pipelined_request_keeps_its_body_time_and_is_not_counted_as_headers(
+    quick: tuple[Echo, int],
+) -> None:
+    route, port = quick
+    big = post(b"asgi " + b"y" * (40 * 1024))  # over the header cap, were it counted as headers
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
+        sock.sendall(post(b"asgi first") + big[:-3])  # the second waits behind the first
+        time.sleep(0.8)
+        sock.sendall(big[-3:])
+        statuses = [status for status, _, _ in responses(sock, 2)]
+    assert statuses == [b"HTTP/1.1 200 OK"] * 2 and len(route.asgi_calls[-1]) == 40 * 1024 + 5
+
+
+def test_nothing_is_answered_after_a_direct_answer_ends_the_connection(echo: tuple[Echo, int]) -> None:
+    """HTTP/1.0 ends the connection after its answer even when it asks to keep it: requests
+    read after it are neither answered nor run."""
+    route, port = echo
+    data = post(b"one", b"Connection: keep-alive", version=b"1.0") + post(b"two") + post(b"three")
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
+        sock.sendall(data)
+        [(_, _, body)] = responses(sock, 1)
+        assert sock.recv(65536) == b""
+    assert json.loads(body) == {"direct": "one"} and route.direct_calls == [b"one"]
+    assert route.asgi_calls == []
+
+
+def test_an_absurd_content_length_is_refused_not_a_crash(echo: tuple[Echo, int]) -> None:
+    route, port = echo
+    zeros = b"Content-Length: " + b"0" * 5000 + b"5"
+    [(status, _, body)] = exchange(port, post(b"hello", zeros, sized=False))
+    assert status == b"HTTP/1.1 200 OK" and json.loads(body) == {"direct": "hello"}
+    huge = b"Content-Length: 1" + b"0" * 12  # a terabyte: never held, refused unread
+    [(status, _, _)] = exchange(port, post(b"", huge, sized=False))
+    assert status.startswith(b"HTTP/1.1 413") and route.asgi_calls == []

@@ -21,7 +21,10 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 # A route's synchronous answer to a request read whole: its scope and body in, the JSON body of
 # a 200 answer out, or None when the route's ASGI app must answer it instead (it then sees the
 # request as if nothing had happened). The server's protocol calls it without an ASGI task, an
-# ASGI message or a second write (see `direct_routes`).
+# ASGI message or a second write (see `direct_routes`), and so without the server's middleware:
+# the scope's client and scheme are the socket's, never a proxy's headers, and no access line
+# is logged (rolebot's servers log none). A handler that raises gets a 500 and the connection
+# closes, as uvicorn does for an app.
 Direct = Callable[[Scope, bytes], bytes | None]
 DIRECT_BODY = 16 * 1024  # bytes: a larger (or unsized) body always goes to the ASGI app
 
@@ -70,7 +73,7 @@ async def read_body(
         declared = header(scope, b"content-length")
     if declared and (not declared.isascii() or not declared.isdigit()):
         raise BadRequest(400, "bad content-length")
-    if declared and int(declared) > limit:
+    if declared and (len(declared.lstrip("0")) > len(str(limit)) or int(declared) > limit):
         raise BadRequest(413, f"body over {limit} bytes")
 
     if scope.get(DEADLINE):  # the server's protocol answers 408 itself (`guarded_protocol`)
@@ -147,9 +150,11 @@ def direct_routes(app: object) -> Mapping[str, Direct]:
 
 
 def _declared_length(headers: Iterable[tuple[bytes, bytes]]) -> int | None:
+    """The Content-Length, when it is one small enough to hold a body for."""
     for name, value in headers:
         if name == b"content-length":
-            return int(value) if value.isdigit() else None
+            digits = value.lstrip(b"0") or b"0"
+            return int(digits) if digits.isdigit() and len(digits) <= 9 else None
     return None
 
 
@@ -292,6 +297,9 @@ def guarded_protocol() -> type[asyncio.Protocol]:
                 self._body_timer = self.loop.call_later(BODY_TIMEOUT, self._body_timeout)
 
         def on_message_begin(self) -> None:
+            # a direct answer ends its request inside a read, where uvicorn then sets its
+            # keep-alive timer: the next request in the same read must stop it, as a new read does
+            self._unset_keepalive_if_required()
             super().on_message_begin()
             self._header_count = 0
             self._arm_header_timer()
@@ -322,6 +330,8 @@ def guarded_protocol() -> type[asyncio.Protocol]:
 
         def _start_asgi_task(self, cycle: RequestResponseCycle, app: Any) -> None:
             """Hold a request its route answers directly until its body is in (see above)."""
+            if self.transport.is_closing():  # read after a direct answer that ended the connection
+                return
             if self._starting and self._direct and app is self.app and cycle.scope["method"] == "POST":
                 handler = self._direct.get(cycle.scope["path"])
                 if handler is not None and not cycle.waiting_for_100_continue:
@@ -339,6 +349,8 @@ def guarded_protocol() -> type[asyncio.Protocol]:
                 self._answer_directly(*held)
 
         def _answer_directly(self, cycle: RequestResponseCycle, handler: Direct) -> None:
+            if self.transport.is_closing():  # closed (shut down, timed out) while the body came
+                return
             body: bytes | None = None
             status = OK_HEAD
             if not self.flow.write_paused:  # a client not reading its answers waits, the ASGI way
@@ -347,6 +359,7 @@ def guarded_protocol() -> type[asyncio.Protocol]:
                 except Exception as exc:  # a bug: one line saying where, and a 500
                     log.error("a direct answer failed: %s; answered 500", where(exc))
                     body, status = FAILED, b"HTTP/1.1 500 Internal Server Error\r\n"
+                    cycle.keep_alive = False  # as uvicorn does after an app fails
             if body is None:
                 super()._start_asgi_task(cycle, self.app)
                 return
@@ -365,9 +378,11 @@ def guarded_protocol() -> type[asyncio.Protocol]:
             self.on_response_complete()
 
         def on_response_complete(self) -> None:
+            pipelined = bool(self.pipeline)  # the next request is in already and starts now
             super().on_response_complete()
             self._header_bytes = 0
-            self._arm_header_timer()  # a kept-alive connection must start its next request in time
+            if not pipelined:  # a kept-alive connection must start its next request in time
+                self._arm_header_timer()
 
     return GuardedProtocol
 
