@@ -149,6 +149,19 @@ def load_pack(
     return pack
 
 
+def toml_parser() -> Any:
+    """tomli, compiled (about three times faster on content than the standard library's
+    tomllib, which is the same parser in pure Python); tomllib where tomli is missing."""
+    try:
+        import tomli
+
+        return tomli
+    except ImportError:  # pragma: no cover - tomli is a dependency
+        import tomllib
+
+        return tomllib
+
+
 def parse_files(directory: Path, blobs: list[tuple[Path, bytes]]) -> tuple[dict[str, Any], dict[str, str]]:
     """Parse and merge the TOML files; return the merged data and which file holds each key."""
     errors: list[ContentError] = []
@@ -156,16 +169,16 @@ def parse_files(directory: Path, blobs: list[tuple[Path, bytes]]) -> tuple[dict[
     owner: dict[str, str] = {}
     if not blobs:
         raise ContentErrors([ContentError(str(directory), "", "no *.toml content files found")])
-    import tomllib  # parsed only when the cache cannot answer
+    toml = toml_parser()  # parsed only when the cache cannot answer
 
     for path, data in blobs:
         name = str(path)
         try:
-            doc = tomllib.loads(data.decode("utf-8"))
+            doc = toml.loads(data.decode("utf-8"))
         except UnicodeDecodeError as exc:
             errors.append(ContentError(name, "", f"not UTF-8 text ({exc.reason} at byte {exc.start})"))
             continue
-        except tomllib.TOMLDecodeError as exc:
+        except toml.TOMLDecodeError as exc:
             errors.append(ContentError(name, "", f"TOML syntax error: {exc}"))
             continue
         for key, value in doc.items():
