@@ -9,11 +9,12 @@ import logging
 import socket
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
 
-import rolebot.serving as serving
+import rolebot.serving as server_defences
 from rolebot.bot import Bot
 from rolebot.server import Mount, build_app
 from rolebot.serving import DIRECT_BODY, BadRequest, read_body, send_error, send_json
@@ -45,8 +46,9 @@ class Echo:
         await send_json(send, 200, {"asgi": body.decode()})
 
 
-@pytest.fixture
-def echo(bot: Bot) -> Iterator[tuple[Echo, int]]:
+@contextmanager
+def serving(bot: Bot) -> Iterator[tuple[Echo, int]]:
+    """The server's app with an `Echo` route at /echo, on loopback."""
     route = Echo()
     server, port, thread = start_uvicorn(build_app(bot, Mount({"/echo": route})))
     try:
@@ -54,6 +56,12 @@ def echo(bot: Bot) -> Iterator[tuple[Echo, int]]:
     finally:
         server.should_exit = True
         thread.join(timeout=5)
+
+
+@pytest.fixture
+def echo(bot: Bot) -> Iterator[tuple[Echo, int]]:
+    with serving(bot) as served:
+        yield served
 
 
 def post(body: bytes, *extra: bytes, version: bytes = b"1.1", sized: bool = True) -> bytes:
@@ -178,7 +186,7 @@ def test_a_body_in_pieces_is_answered_directly_once_whole(echo: tuple[Echo, int]
 def test_a_held_body_that_never_arrives_gets_408(
     echo: tuple[Echo, int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(serving, "BODY_TIMEOUT", 0.3)
+    monkeypatch.setattr(server_defences, "BODY_TIMEOUT", 0.3)
     route, port = echo
     [(status, headers, _)] = exchange(port, post(b"complete body")[:-3])
     assert status.startswith(b"HTTP/1.1 408") and headers[b"connection"] == b"close"
@@ -217,8 +225,8 @@ def test_the_direct_answers_are_found_through_the_servers_middleware(bot: Bot) -
 
     route = Echo()
     app = build_app(bot, Mount({"/echo": route}))
-    assert serving.direct_routes(ProxyHeadersMiddleware(app)) == {"/echo": route.direct}
-    assert serving.direct_routes(object()) == {}
+    assert server_defences.direct_routes(ProxyHeadersMiddleware(app)) == {"/echo": route.direct}
+    assert server_defences.direct_routes(object()) == {}
 
 
 def test_a_kept_alive_connection_gets_its_whole_header_time_after_each_answer(
@@ -226,7 +234,7 @@ def test_a_kept_alive_connection_gets_its_whole_header_time_after_each_answer(
 ) -> None:
     """The header deadline moves with every answer (its timer is set again when it fires
     early), and a connection idle past it is closed."""
-    monkeypatch.setattr(serving, "HEADER_TIMEOUT", 0.4)
+    monkeypatch.setattr(server_defences, "HEADER_TIMEOUT", 0.4)
     _, port = echo
     with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
         time.sleep(0.25)
@@ -244,15 +252,10 @@ def test_a_kept_alive_connection_gets_its_whole_header_time_after_each_answer(
 @pytest.fixture
 def quick(bot: Bot, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Echo, int]]:
     """A server with short deadlines: 0.3 s for headers (and keep-alive), 3 s for a body."""
-    monkeypatch.setattr(serving, "HEADER_TIMEOUT", 0.3)
-    monkeypatch.setattr(serving, "BODY_TIMEOUT", 3.0)
-    route = Echo()
-    server, port, thread = start_uvicorn(build_app(bot, Mount({"/echo": route})))
-    try:
-        yield route, port
-    finally:
-        server.should_exit = True
-        thread.join(timeout=5)
+    monkeypatch.setattr(server_defences, "HEADER_TIMEOUT", 0.3)
+    monkeypatch.setattr(server_defences, "BODY_TIMEOUT", 3.0)
+    with serving(bot) as served:
+        yield served
 
 
 def test_a_request_read_with_a_direct_answer_keeps_its_whole_body_time(quick: tuple[Echo, int]) -> None:

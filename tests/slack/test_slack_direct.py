@@ -73,6 +73,7 @@ def test_anything_but_a_signed_slash_command_is_left_to_the_asgi_way(
     payload = b"payload=" + json.dumps({"type": "block_actions"}).encode()
     other = command_body("/weather", "x", slack_api.base)
     cases: dict[str, tuple[dict[str, Any], bytes]] = {
+        "unsigned": ({"headers": [(b"content-type", FORM.encode())]}, body),
         "wrong signature": (scope_for(body, **{"X-Slack-Signature": "v0=" + "0" * 64}), body),
         "stale timestamp": (scope_for(body, **{"X-Slack-Request-Timestamp": "1000000000"}), body),
         "body changed after signing": (scope_for(body), body + b"&x=1"),
