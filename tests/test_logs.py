@@ -7,6 +7,7 @@ import json
 import logging
 import time
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -86,3 +87,51 @@ def test_an_answer_records_kept_json_is_its_fields_encoded(
         assert record.json == json.dumps(dict(record), ensure_ascii=False)
         line = JsonLines().format(_record(record))
         assert json.loads(line)["latency_ms"] == latency and json.loads(line)["command"] == command
+
+
+def test_an_answer_line_is_the_line_logging_writes_and_logging_still_decides(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The answer log's own lane writes what logging would, and steps aside as soon as the
+    answer log is not as `configure` left it (a filter here, a handler added there)."""
+    import sys
+
+    from rolebot import logs
+
+    out = io.StringIO()
+    monkeypatch.setattr(sys, "stdout", out)
+    logs.configure("info")
+    record = answer_record("slack", "ai-vs-ml", "salary senior ml", "ok", 0.25)
+    logs.log_answer_record(record)
+    logging.getLogger("rolebot.answers").handlers[0].flush()
+    [line] = out.getvalue().splitlines()
+    made = JsonLines().format(_record(record))
+    assert json.loads(line) | {"ts": "-"} == json.loads(made) | {"ts": "-"}
+    assert line.split('", ', 1)[1] == made.split('", ', 1)[1]  # byte for byte after the time
+    assert json.loads(line)["ts"].endswith("Z")
+
+    answers = logging.getLogger("rolebot.answers")
+    seen: list[logging.LogRecord] = []
+
+    def keep(rec: logging.LogRecord) -> bool:
+        seen.append(rec)
+        return False  # filtered out: not written
+
+    answers.addFilter(keep)
+    try:
+        logs.log_answer_record(record)
+    finally:
+        answers.removeFilter(keep)
+    extra = io.StringIO()
+    added = logging.StreamHandler(extra)
+    answers.addHandler(added)
+    try:
+        logs.log_answer_record(record)
+    finally:
+        answers.removeHandler(added)
+    answers.handlers[0].flush()
+    assert len(seen) == 1 and seen[0].msg is record
+    assert (
+        len(out.getvalue().splitlines()) == 2
+        and json.loads(extra.getvalue())["command"] == "salary senior ml"
+    )

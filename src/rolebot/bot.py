@@ -25,7 +25,7 @@ from rolebot.dispatch import run_command
 from rolebot.followups import decode, stamp
 from rolebot.kinds import ParseProblem
 from rolebot.limits import MAX_INPUT_CHARS
-from rolebot.logs import answer_record
+from rolebot.logs import answer_record, log_answer_record
 from rolebot.parse import parse_args, split_command
 from rolebot.registry import PackContext, Registry
 from rolebot.reply import Action, Reply, Status
@@ -338,10 +338,7 @@ class Bot:
             record["text"] = text
             record["user"] = user
             record.json = None  # encoded whole, with them
-        # handed over directly: `info()` would look up its caller's file and line, unused here
-        answers_log.handle(
-            answers_log.makeRecord(answers_log.name, logging.INFO, __file__, 0, record, (), None)
-        )
+        log_answer_record(record)
 
     def answer(
         self, text: str, *, pack: str | None = None, platform: str | None = None, user: str | None = None

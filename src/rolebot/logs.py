@@ -72,15 +72,22 @@ class JsonLines(logging.Formatter):
 
     _second: tuple[int, str] = (-1, "")  # the last second formatted, and its text
 
-    def format(self, record: logging.LogRecord) -> str:
-        second = int(record.created)
+    def timestamp(self, created: float, msecs: float) -> str:
+        second = int(created)
         if second != self._second[0]:  # formatted once a second, not once a line
             self._second = (second, time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(second)))
-        ts = f"{self._second[1]}.{int(record.msecs):03d}Z"
+        return f"{self._second[1]}.{int(msecs):03d}Z"
+
+    def merged(self, ts: str, level: str, logger: str, msg: Record) -> str:
+        """The line of a record whose message is a `Record` (see `format`)."""
+        return f'{{"ts": "{ts}", {_head(level, logger)}' + (msg.json or _encode(msg))[1:]
+
+    def format(self, record: logging.LogRecord) -> str:
+        ts = self.timestamp(record.created, record.msecs)
         msg = record.msg
         if type(msg) is Record and msg and not record.exc_info and not _OWN_KEYS & msg.keys():
             # the same line as merging the record into the dict below, without building it
-            return f'{{"ts": "{ts}", {_head(record.levelname, record.name)}' + (msg.json or _encode(msg))[1:]
+            return self.merged(ts, record.levelname, record.name, msg)
         out: dict[str, object] = {"ts": ts, "level": record.levelname.lower(), "logger": record.name}
         message = record.getMessage()
         parsed = None
@@ -115,16 +122,21 @@ class Batched(logging.StreamHandler):  # type: ignore[type-arg]
 
     def emit(self, record: logging.LogRecord) -> None:
         try:
-            self._lines.append(self.format(record))
-            if record.levelno >= logging.WARNING or len(self._lines) >= self.most:
-                self.flush()
-            elif not self._waiting.is_set():
-                self._waiting.set()
-                if self._flusher is None:
-                    self._flusher = threading.Thread(target=self._flush_soon, name="rolebot-log", daemon=True)
-                    self._flusher.start()
+            self.keep(self.format(record), urgent=record.levelno >= logging.WARNING)
         except Exception:
             self.handleError(record)
+
+    def keep(self, line: str, urgent: bool = False) -> None:
+        """A formatted line, written with its batch (at once when `urgent`). Called under
+        `self.lock`, as `emit` is."""
+        self._lines.append(line)
+        if urgent or len(self._lines) >= self.most:
+            self.flush()
+        elif not self._waiting.is_set():
+            self._waiting.set()
+            if self._flusher is None:
+                self._flusher = threading.Thread(target=self._flush_soon, name="rolebot-log", daemon=True)
+                self._flusher.start()
 
     def flush(self) -> None:
         """Write what is waiting. A write that fails loses that batch and says so on standard
@@ -153,6 +165,35 @@ class Batched(logging.StreamHandler):  # type: ignore[type-arg]
 
 
 _BATCHED: weakref.WeakSet[Batched] = weakref.WeakSet()
+
+ANSWERS = logging.getLogger("rolebot.answers")
+_answer_lines: Batched | None = None  # the answer log's handler as `configure` sets it up
+
+
+def log_answer_record(record: Record) -> None:
+    """One answer line at INFO on the answer log. While that log is as `configure` left it
+    (its one batched handler of JSON lines, no filters), the line is made here and handed to
+    the handler, the same line logging would write, without building a `LogRecord` and
+    walking logging's handlers for it (most of an answer line's cost); otherwise, and when
+    anything in it was changed, through logging."""
+    out = _answer_lines
+    if (
+        out is not None
+        and ANSWERS.handlers == [out]
+        and not ANSWERS.filters
+        and not out.filters
+        and out.level <= logging.INFO
+        and type(out.formatter) is JsonLines
+        and ANSWERS.isEnabledFor(logging.INFO)
+    ):
+        created = time.time()
+        ts = out.formatter.timestamp(created, (created - int(created)) * 1000)
+        line = out.formatter.merged(ts, "INFO", ANSWERS.name, record)
+        with out.lock:  # type: ignore[union-attr]
+            out.keep(line)
+        return
+    # handed over directly: `info()` would look up its caller's file and line, unused here
+    ANSWERS.handle(ANSWERS.makeRecord(ANSWERS.name, logging.INFO, __file__, 0, record, (), None))
 
 
 @atexit.register
@@ -187,6 +228,8 @@ def configure(level: int | str = logging.INFO, quiet: tuple[str, ...] = (), fmt:
     out = Batched(sys.stdout)
     out.setFormatter(JsonLines())  # answer records are JSON in either format, with time and level
     answers.addHandler(out)
+    global _answer_lines
+    _answer_lines = out
     answers.propagate = False
     answers.setLevel(level)
     for name in (*quiet, "aiohttp", "uvicorn", "uvicorn.error", "uvicorn.access"):
