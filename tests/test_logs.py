@@ -122,6 +122,16 @@ def test_an_answer_line_is_the_line_logging_writes_and_logging_still_decides(
         logs.log_answer_record(record)
     finally:
         answers.removeFilter(keep)
+    root_lines = io.StringIO()
+    to_root = logging.StreamHandler(root_lines)
+    logging.getLogger().addHandler(to_root)
+    answers.propagate = True  # as an incremental dictConfig may leave it
+    try:
+        logs.log_answer_record(record)
+    finally:
+        answers.propagate = False
+        logging.getLogger().removeHandler(to_root)
+    assert json.loads(root_lines.getvalue())["command"] == "salary senior ml"
     extra = io.StringIO()
     added = logging.StreamHandler(extra)
     answers.addHandler(added)
@@ -131,7 +141,46 @@ def test_an_answer_line_is_the_line_logging_writes_and_logging_still_decides(
         answers.removeHandler(added)
     answers.handlers[0].flush()
     assert len(seen) == 1 and seen[0].msg is record
-    assert (
-        len(out.getvalue().splitlines()) == 2
-        and json.loads(extra.getvalue())["command"] == "salary senior ml"
-    )
+    assert len(out.getvalue().splitlines()) == 3  # all but the filtered one
+    assert json.loads(extra.getvalue())["command"] == "salary senior ml"
+
+
+def test_the_servers_set_up_leaves_the_answer_log_batching(monkeypatch: pytest.MonkeyPatch) -> None:
+    """uvicorn configures logging for itself unless told not to, closing rolebot's handlers:
+    the answer log's thread would stop and lines wait for a full batch."""
+    import sys
+
+    from rolebot import logs
+    from rolebot.serving import config
+
+    out = io.StringIO()
+    monkeypatch.setattr(sys, "stdout", out)
+    logs.configure("info", fmt="json")
+
+    async def app(scope: object, receive: object, send: object) -> None:
+        return None
+
+    config(app, "127.0.0.1", 0)
+    [handler] = logging.getLogger("rolebot.answers").handlers
+    assert isinstance(handler, Batched) and not handler._closed
+    logs.log_answer_record(answer_record("slack", "p", "help", "ok", 1.0))
+    end = time.monotonic() + 3
+    while not out.getvalue() and time.monotonic() < end:
+        time.sleep(0.05)
+    assert json.loads(out.getvalue())["command"] == "help"  # written by the batching thread
+
+
+def test_a_closed_handler_writes_at_once_and_a_line_it_cannot_encode_is_escaped() -> None:
+    raw = io.BytesIO()
+    stream = io.TextIOWrapper(raw, encoding="utf-8", write_through=True)
+    handler = Batched(stream, every=60)
+    handler.setFormatter(JsonLines())
+    odd = Record({"event": "answer", "text": "\ud800 lone"})  # what json.loads can give
+    for record in (Record({"n": 1}), odd, Record({"n": 3})):
+        handler.handle(_record(record))
+    handler.flush()
+    lines = raw.getvalue().decode().splitlines()
+    assert len(lines) == 3 and "\\ud800 lone" in lines[1] and json.loads(lines[2])["n"] == 3
+    handler.close()
+    handler.handle(_record(Record({"n": 4})))  # closed: no thread to wait for
+    assert json.loads(raw.getvalue().decode().splitlines()[-1])["n"] == 4

@@ -130,7 +130,7 @@ class Batched(logging.StreamHandler):  # type: ignore[type-arg]
         """A formatted line, written with its batch (at once when `urgent`). Called under
         `self.lock`, as `emit` is."""
         self._lines.append(line)
-        if urgent or len(self._lines) >= self.most:
+        if urgent or len(self._lines) >= self.most or self._closed:  # closed: no thread writes
             self.flush()
         elif not self._waiting.is_set():
             self._waiting.set()
@@ -147,8 +147,20 @@ class Batched(logging.StreamHandler):  # type: ignore[type-arg]
                 if lines:
                     self.stream.write(self.terminator.join(lines) + self.terminator)
                 self.stream.flush()
+            except UnicodeEncodeError:  # a line the stream cannot encode (a lone surrogate)
+                self._write_escaped(lines)
             except Exception as exc:
                 sys.stderr.write(f"rolebot: {len(lines)} log lines not written: {exc!r}\n")
+
+    def _write_escaped(self, lines: list[str]) -> None:
+        """The batch again, each character the stream cannot encode written as an escape."""
+        encoding = getattr(self.stream, "encoding", None) or "utf-8"
+        try:
+            text = self.terminator.join(lines) + self.terminator
+            self.stream.write(text.encode(encoding, "backslashreplace").decode(encoding))
+            self.stream.flush()
+        except Exception as exc:
+            sys.stderr.write(f"rolebot: {len(lines)} log lines not written: {exc!r}\n")
 
     def close(self) -> None:
         self.flush()
@@ -181,14 +193,18 @@ def log_answer_record(record: Record) -> None:
         out is not None
         and ANSWERS.handlers == [out]
         and not ANSWERS.filters
+        and not ANSWERS.propagate
         and not out.filters
+        and not out._closed
         and out.level <= logging.INFO
         and type(out.formatter) is JsonLines
         and ANSWERS.isEnabledFor(logging.INFO)
+        and record
+        and not _OWN_KEYS & record.keys()
     ):
         created = time.time()
         ts = out.formatter.timestamp(created, (created - int(created)) * 1000)
-        line = out.formatter.merged(ts, "INFO", ANSWERS.name, record)
+        line = out.formatter.merged(ts, logging.getLevelName(logging.INFO), ANSWERS.name, record)
         with out.lock:  # type: ignore[union-attr]
             out.keep(line)
         return

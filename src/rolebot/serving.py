@@ -418,6 +418,9 @@ def config(app: ASGIApp | str, host: str, port: int, **overrides: Any) -> Any:
         "limit_concurrency": MAX_CONNECTIONS + 1,
         "backlog": 2048,
         "timeout_graceful_shutdown": 10,
+        # rolebot sets logging up itself (`rolebot.logs.configure`); uvicorn's dictConfig would
+        # close its handlers, and with them the answer log's batching thread
+        "log_config": None,
         **overrides,
     }
     return uvicorn.Config(app, **settings)
