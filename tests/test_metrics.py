@@ -15,11 +15,13 @@ from rolebot.metrics import BUCKETS, Metrics
 
 
 def samples(text: bytes, names: tuple[str, ...]) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
+    """The samples of the named metrics; a `_created` one (a time) only as present."""
     found = {}
     for family in text_string_to_metric_families(text.decode()):
         for s in family.samples:
-            if s.name.startswith(names) and not s.name.endswith("_created"):
-                found[(s.name, tuple(sorted(s.labels.items())))] = round(s.value, 9)
+            if s.name.startswith(names):
+                value = 0.0 if s.name.endswith("_created") else round(s.value, 9)
+                found[(s.name, tuple(sorted(s.labels.items())))] = value
     return found
 
 
@@ -72,3 +74,23 @@ def test_a_scrape_reads_the_counts_of_a_busy_server() -> None:
         == 5000
     )
     assert found[("rolebot_answer_seconds_count", (("platform", "slack"),))] == 5000
+
+
+def test_created_series_follow_prometheus_clients_switch() -> None:
+    import prometheus_client.metrics as prometheus_metrics
+    from prometheus_client import disable_created_metrics, enable_created_metrics
+
+    metrics = Metrics()
+    metrics.on_event(
+        events.ANSWER, {"command": "help", "platform": "slack", "outcome": "ok", "latency_ms": 1}
+    )
+    assert (
+        b"rolebot_answers_created{" in metrics.text() and b"rolebot_answer_seconds_created{" in metrics.text()
+    )
+    was = prometheus_metrics._use_created
+    disable_created_metrics()
+    try:
+        assert b"_created" not in metrics.text()
+    finally:
+        if was:
+            enable_created_metrics()

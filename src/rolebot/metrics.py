@@ -4,12 +4,15 @@ reloads and refused edits, and platform calls that failed for good."""
 
 from __future__ import annotations
 
+import time
 from bisect import bisect_left
 from typing import Any
 
+import prometheus_client.metrics as prometheus_metrics
 from prometheus_client import CollectorRegistry, Counter, Gauge, generate_latest
 from prometheus_client.core import CounterMetricFamily, HistogramMetricFamily, Metric
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
+from prometheus_client.samples import Sample
 from prometheus_client.utils import floatToGoString
 
 from rolebot import events
@@ -32,6 +35,7 @@ class Answered:
         self.counts: dict[tuple[str, str, str], int] = {}
         # per platform: answers in each bucket (the last is +Inf), then the sum of seconds
         self.times: dict[str, list[float]] = {}
+        self.created: dict[object, float] = {}  # when each series began (its `_created`)
         self._labels: dict[tuple[Any, ...], tuple[str, str, str]] = {}  # by what an answer told
 
     def add(self, data: dict[str, Any]) -> None:
@@ -42,11 +46,16 @@ class Answered:
                 self._labels.clear()
             command = str(told[0] or "").split(" ")[0] or "none"
             labels = self._labels[told] = (command, str(told[1] or "none"), str(told[2]))
-        self.counts[labels] = self.counts.get(labels, 0) + 1
+        count = self.counts.get(labels)
+        if count is None:
+            count = 0
+            self.created[labels] = time.time()
+        self.counts[labels] = count + 1
         seconds = float(data.get("latency_ms", 0.0)) / 1000
         times = self.times.get(labels[1])
         if times is None:
             times = self.times[labels[1]] = [0.0] * (len(BUCKETS) + 2)
+            self.created[labels[1]] = time.time()
         times[bisect_left(BUCKETS, seconds)] += 1  # the first bucket it is at most
         times[-1] += seconds
 
@@ -64,14 +73,18 @@ class Answered:
             "rolebot_answer_seconds", "Time to answer, text in to reply out", labels=["platform"]
         )
         if not empty:
+            created = prometheus_metrics._use_created  # PROMETHEUS_DISABLE_CREATED_SERIES
             for labels, count in sorted(self.counts.items()):
-                answers.add_metric(list(labels), count)
+                answers.add_metric(list(labels), count, created=self.created[labels] if created else None)
             for platform, times in sorted(self.times.items()):
                 cumulative, buckets = 0.0, []
                 for bound, n in zip([*map(floatToGoString, BUCKETS), "+Inf"], times[:-1], strict=True):
                     cumulative += n
                     buckets.append((bound, cumulative))
                 latency.add_metric([platform], buckets, sum_value=times[-1])
+                if created:
+                    began = self.created[platform]
+                    latency.samples.append(Sample(f"{latency.name}_created", {"platform": platform}, began))
         return [answers, latency]
 
 
