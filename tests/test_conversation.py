@@ -222,3 +222,36 @@ def test_new_spellings_of_known_commands_never_push_their_answers_out(bot, memor
         run(conv.command(None, "".join(rng.choice((c.upper(), c.lower())) for c in text), "u1"))
     assert len(texts) > 400 and len(conv._texts) == CACHED_ANSWERS
     assert set(conv._pages) == {bot.key(t) for t in texts}
+
+
+def test_an_answer_made_while_the_content_changed_is_not_kept_under_the_old_version(
+    pack_copy, memory: Memory
+) -> None:  # type: ignore[no-untyped-def]
+    """The content watcher may swap the content while an answer is made: that answer is sent
+    but not cached, so undoing the edit (the same files, the same version again) never brings
+    back an answer of the edited content."""
+    from rolebot.bot import Bot
+
+    decision = pack_copy / "decision.toml"
+    original = decision.read_text()
+    bot = Bot(content=pack_copy.parent)
+    before = bot.loaded
+    first = bot.answer("decide").title
+    decision.write_text(original.replace(f'title = "{first}"', 'title = "EDITED rule"'))
+    assert bot.reload_if_changed()
+    edited = bot.loaded
+    bot.loaded = before
+    conv = Conversation(bot, memory, "memory")
+    key = bot.key
+
+    def key_then_swap(text: str, pack: str | None = None):  # type: ignore[no-untyped-def]
+        bot.loaded = edited  # the watcher swaps between the cache's reads
+        return key(text, pack)
+
+    bot.key = key_then_swap  # type: ignore[method-assign]
+    try:
+        assert conv._answer_pages("decide")[0].title == "EDITED rule"  # answered from the new
+    finally:
+        bot.key = key  # type: ignore[method-assign]
+    bot.loaded = before  # the edit undone
+    assert conv._answer_pages("decide")[0].title == first == bot.answer("decide").title

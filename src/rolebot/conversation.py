@@ -95,8 +95,9 @@ class Conversation:
         """A command's reply and its rendered pages, reused while the content is the same: for
         the same text, and for any text that says the same command ("/salary SENIOR ml")."""
         texts, cache = self._texts, self._pages
+        version = self.bot.version
         # a long text is rarely sent twice: kept by its exact words only when short
-        exact = (self.bot.version, text) if len(text) <= CACHED_TEXT else None
+        exact = (version, text) if len(text) <= CACHED_TEXT else None
         found = texts.get(exact) if exact is not None else None
         if found is not None:
             texts.move_to_end(exact)  # type: ignore[arg-type]
@@ -106,13 +107,15 @@ class Conversation:
         if found is None:
             reply = self.bot.answer(text)
             found = reply, tuple(self.surface.render(reply, public=False, share=True))
+            if self.bot.version != version:  # the content changed meanwhile: answered, not kept
+                return found
             if key is not None:
                 cache[key] = found
                 if len(cache) > CACHED_ANSWERS:
                     cache.popitem(last=False)
         else:
             cache.move_to_end(key)  # type: ignore[arg-type]
-        if exact is not None:
+        if exact is not None and self.bot.version == version:  # kept under the version it is of
             texts[exact] = found
             if len(texts) > CACHED_ANSWERS:
                 texts.popitem(last=False)
