@@ -197,9 +197,14 @@ class SlackEvents:
         self.signing_secret, self.commands, self.oauth = signing_secret, commands, oauth
         self.bolt, self.where = bolt, where
 
-    def _signed(self, headers: dict[bytes, bytes], body: bytes) -> bool:
+    @staticmethod
+    def _stamp(headers: dict[bytes, bytes]) -> tuple[str, str]:
+        """The request's timestamp and signature headers, as text ("" when absent)."""
         timestamp = headers.get(b"x-slack-request-timestamp", b"").decode("latin-1")
-        signature = headers.get(b"x-slack-signature", b"").decode("latin-1")
+        return timestamp, headers.get(b"x-slack-signature", b"").decode("latin-1")
+
+    def _signed(self, headers: dict[bytes, bytes], body: bytes) -> bool:
+        timestamp, signature = self._stamp(headers)
         return signing.plausible(timestamp, signature) and signing.matches(
             self.signing_secret, body, timestamp, signature
         )
@@ -252,9 +257,8 @@ class SlackEvents:
         if scope["method"] != "POST":
             await send_json(send, 405, {"error": "use POST"}, [(b"allow", b"POST")])
             return
-        headers = dict(scope.get("headers", ()))
-        timestamp = headers.get(b"x-slack-request-timestamp", b"").decode("latin-1")
-        signature = headers.get(b"x-slack-signature", b"").decode("latin-1")
+        headers = dict(scope.get("headers", ()))  # ASGI names are lowercase; the last of a name
+        timestamp, signature = self._stamp(headers)
         try:
             if not signing.plausible(timestamp, signature):  # refused before reading the body
                 raise BadRequest(401, "invalid request")
