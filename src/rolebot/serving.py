@@ -324,7 +324,7 @@ def guarded_protocol() -> type[asyncio.Protocol]:
             # this read, unless the body came in it), so read_body needs no timeout of its own
             # (the app sees the scope before it runs). A pipelined request waits its turn
             # unread: read_body keeps its own timeout for it.
-            if not any(cycle is self.cycle for cycle, _ in self.pipeline):
+            if not self.pipeline or not any(cycle is self.cycle for cycle, _ in self.pipeline):
                 self.scope[DEADLINE] = True  # type: ignore[literal-required]
                 self._body_due = True
 
