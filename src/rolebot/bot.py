@@ -25,7 +25,7 @@ from rolebot.dispatch import run_command
 from rolebot.followups import decode, stamp
 from rolebot.kinds import ParseProblem
 from rolebot.limits import MAX_INPUT_CHARS
-from rolebot.logs import answer_record, log_answer_record
+from rolebot.logs import ANSWERS, answer_record, log_answer_record
 from rolebot.parse import parse_args, split_command
 from rolebot.registry import PackContext, Registry
 from rolebot.reply import Action, Reply, Status
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from rolebot.router import Router
 
 log = logging.getLogger("rolebot")
-answers_log = logging.getLogger("rolebot.answers")
+answers_log = ANSWERS  # one JSON line per answer (`rolebot.logs`)
 
 
 class Questions:

@@ -143,24 +143,16 @@ class Batched(logging.StreamHandler):  # type: ignore[type-arg]
         error, once a batch, as logging does for a line it cannot write."""
         with self.lock:  # type: ignore[union-attr]
             lines, self._lines = self._lines, []
+            text = self.terminator.join(lines) + self.terminator if lines else ""
             try:
-                if lines:
-                    self.stream.write(self.terminator.join(lines) + self.terminator)
+                try:
+                    self.stream.write(text)
+                except UnicodeEncodeError:  # a line the stream cannot encode (a lone surrogate)
+                    encoding = getattr(self.stream, "encoding", None) or "utf-8"
+                    self.stream.write(text.encode(encoding, "backslashreplace").decode(encoding))
                 self.stream.flush()
-            except UnicodeEncodeError:  # a line the stream cannot encode (a lone surrogate)
-                self._write_escaped(lines)
             except Exception as exc:
                 sys.stderr.write(f"rolebot: {len(lines)} log lines not written: {exc!r}\n")
-
-    def _write_escaped(self, lines: list[str]) -> None:
-        """The batch again, each character the stream cannot encode written as an escape."""
-        encoding = getattr(self.stream, "encoding", None) or "utf-8"
-        try:
-            text = self.terminator.join(lines) + self.terminator
-            self.stream.write(text.encode(encoding, "backslashreplace").decode(encoding))
-            self.stream.flush()
-        except Exception as exc:
-            sys.stderr.write(f"rolebot: {len(lines)} log lines not written: {exc!r}\n")
 
     def close(self) -> None:
         self.flush()
@@ -236,7 +228,7 @@ def configure(level: int | str = logging.INFO, quiet: tuple[str, ...] = (), fmt:
     handler.setFormatter(JsonLines() if fmt == "json" else text)
     root.addHandler(handler)
     root.setLevel(level)
-    answers = logging.getLogger("rolebot.answers")
+    answers = ANSWERS
     for old in list(answers.handlers):
         answers.removeHandler(old)
         if isinstance(old, Batched):  # its batch written, its thread ended
